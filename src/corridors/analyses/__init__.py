@@ -1,0 +1,1 @@
+"""Analyses: pure functions over a validated network, returning typed results."""

@@ -1,0 +1,168 @@
+"""``corridors`` command line (Typer + Rich). Parses, calls analyses, renders; no computing."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from corridors.analyses.options import corridor_options
+from corridors.analyses.routing import route, route_alternatives
+from corridors.cli import render
+from corridors.errors import CorridorsError, DataError
+from corridors.io.tables import default_data_dir, read_table_files
+from corridors.model.graph import Objective
+from corridors.model.network import Network, load
+from corridors.model.scenario import Scenario, compose, load_scenario
+from corridors.model.validate import validate_tables
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="Routes, flows and what-ifs on the China–Central Asia–Europe trade and energy corridors.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+data_app = typer.Typer(help="Validate, export and calibrate the network tables.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+out = Console()
+err = Console(stderr=True)
+
+DataOpt = Annotated[
+    Path | None, typer.Option("--data", help="Folder of network tables (default: the embedded dataset).")
+]
+ScenarioOpt = Annotated[
+    list[str] | None,
+    typer.Option("--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."),
+]
+AvoidOpt = Annotated[str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")]
+PassageOpt = Annotated[str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")]
+ModeOpt = Annotated[str, typer.Option("--avoid-mode", help="Modes to avoid: ferry,road")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class ExportFormat(StrEnum):
+    """Formats ``data export`` writes."""
+
+    geojson = "geojson"
+    gpkg = "gpkg"
+    csv = "csv"
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _network(data: Path | None) -> Network:
+    return load(data)
+
+
+def _scenario(files: list[str] | None, avoid: str = "", passages: str = "", modes: str = "") -> Scenario:
+    parts = [load_scenario(f) for f in files or []]
+    flags = Scenario.from_flags(avoid=_csv(avoid), avoid_passages=_csv(passages), avoid_modes=_csv(modes))
+    if not flags.is_empty():
+        parts.append(flags)
+    return compose(parts)
+
+
+@app.command("route")
+def route_cmd(
+    origin: Annotated[str, typer.Argument(help="Where from (name, alias or id).")],
+    destination: Annotated[str, typer.Argument(help="Where to.")],
+    commodity: Annotated[str, typer.Option(help="Commodity id.")] = "container",
+    optimize: Annotated[Objective, typer.Option(help="What to minimise.")] = Objective.TIME,
+    avoid: AvoidOpt = "",
+    avoid_passage: PassageOpt = "",
+    avoid_mode: ModeOpt = "",
+    via: Annotated[str, typer.Option(help="Places to pass, comma-separated, in order.")] = "",
+    alternatives: Annotated[int, typer.Option(help="Up to K genuinely different routes.", min=1, max=20)] = 1,
+    scenario: ScenarioOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
+    net = _network(data)
+    scen = _scenario(scenario, avoid, avoid_passage, avoid_mode)
+    if alternatives > 1:
+        if via:
+            raise CorridorsError("--via and --alternatives cannot be combined")
+        routes = route_alternatives(
+            net, origin, destination, k=alternatives, commodity=commodity, optimize=optimize, scenario=scen
+        )
+        if as_json:
+            render.print_json(out, {"routes": [r.as_dict() for r in routes]})
+        else:
+            for i, r in enumerate(routes, start=1):
+                out.print(render.route_table(r, title=f"Route {i} of {len(routes)}: {r.origin} → {r.destination}"))
+        return
+    r = route(net, origin, destination, commodity=commodity, optimize=optimize, scenario=scen, via=_csv(via))
+    if as_json:
+        render.print_json(out, r.as_dict())
+    else:
+        out.print(render.route_table(r))
+
+
+@app.command("demo")
+def demo_cmd(data: DataOpt = None) -> None:
+    """The corridor options China -> Europe side by side (the README's `make run`)."""
+    net = _network(data)
+    for origin, destination in (("Chongqing", "Duisburg"), ("Shanghai", "Hamburg")):
+        results = corridor_options(net, origin, destination)
+        out.print(render.options_table(results, f"{origin} → {destination}: best route by each corridor"))
+        out.print()
+    out.print(
+        "[dim]The source article (July 2022): about 40 days China–Germany by sea, "
+        "16–18 days by rail through Kazakhstan.[/dim]"
+    )
+
+
+@data_app.command("validate")
+def validate_cmd(
+    path: Annotated[Path | None, typer.Argument(help="Folder of tables (default: embedded dataset).")] = None,
+) -> None:
+    """Check every table and report every problem at once (file, row, column, value)."""
+    folder = path or default_data_dir()
+    raw, problems = read_table_files(folder)
+    tables, problems = validate_tables(raw, problems)
+    if problems:
+        err.print(render.problems_table(problems))
+        raise typer.Exit(1)
+    counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items())
+    out.print(f"[green]valid[/green]: {folder} ({counts}); every number is sourced or marked as an estimate")
+
+
+@data_app.command("export")
+def export_cmd(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.geojson,
+    out_path: Annotated[Path, typer.Option("--out", help="File (geojson, gpkg) or folder (csv).")] = Path(
+        "corridors-network"
+    ),
+    scenario: ScenarioOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Write the network for GIS tools (QGIS opens the GeoJSON and GeoPackage)."""
+    from corridors.io.export import export_network
+    from corridors.model.scenario import apply_scenario
+
+    net = apply_scenario(_network(data), _scenario(scenario))
+    written = export_network(net, out_path, fmt.value)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning input errors into messages and exit code 1."""
+    try:
+        app()
+    except DataError as exc:
+        err.print(render.problems_table(exc.problems))
+        sys.exit(1)
+    except CorridorsError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)

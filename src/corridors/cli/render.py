@@ -1,0 +1,99 @@
+"""Rendering of results for the terminal (Rich tables) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from corridors.analyses.options import OptionResult
+from corridors.analyses.results import HOURS_PER_DAY, Range, Route
+from corridors.errors import Problem
+
+__all__ = ["days", "print_json", "problems_table", "route_table", "options_table"]
+
+
+def days(hours: Range) -> str:
+    """A time range in days, e.g. ``'16.2–18.9'``.
+
+    Examples
+    --------
+    >>> days(Range(24.0, 36.0))
+    '1.0–1.5'
+    """
+    r = hours.scaled(1 / HOURS_PER_DAY)
+    return f"{r.low:.1f}–{r.high:.1f}"
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def print_json(console: Console, data: Any) -> None:
+    """Print data as JSON (plain, no markup)."""
+    console.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def route_table(route: Route, title: str | None = None) -> Table:
+    """Legs and stops of a route, with totals, in days."""
+    table = Table(
+        title=title or f"{route.origin} → {route.destination} ({route.scenario}, by {route.objective})",
+        title_justify="left",
+    )
+    for col, justify in (
+        ("#", "right"), ("from → to", "left"), ("mode", "left"), ("countries", "left"),
+        ("km", "right"), ("days", "right"), ("USD/unit", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    n = 0
+    for step in route.steps:
+        if hasattr(step, "link"):
+            n += 1
+            leg = step
+            mode = leg.layer.replace("rail_", "rail ") + ("" if not leg.passages else f" ({', '.join(leg.passages)})")
+            wait = f" +wait {leg.wait_h:.0f} h" if leg.wait_h else ""
+            table.add_row(
+                str(n), f"{leg.from_name} → {leg.to_name}", mode + wait, "–".join(leg.countries),
+                f"{leg.length_km:,.0f}", days(leg.time_h), _money(leg.cost_usd),
+            )
+        else:
+            stop = step
+            what = stop.kind.replace("_", " ")
+            if stop.is_transfer:
+                what += f" {stop.from_layer.replace('rail_', '')}→{stop.to_layer.replace('rail_', '')}"
+            table.add_row("", f"[dim]at {stop.name}[/dim]", f"[dim]{what}[/dim]", "", "",
+                          f"[dim]{days(stop.time_h)}[/dim]", f"[dim]{_money(stop.cost_usd) if stop.cost_usd else ''}[/dim]")
+    table.add_section()
+    table.add_row("", "[b]total[/b]", ", ".join(route.modes), "–".join(route.countries),
+                  f"[b]{route.length_km:,.0f}[/b]", f"[b]{days(route.time_h)}[/b]", f"[b]{_money(route.cost_usd)}[/b]")
+    return table
+
+
+def options_table(results: Sequence[OptionResult], title: str) -> Table:
+    """One row per corridor option: days, km, cost, countries."""
+    table = Table(title=title, title_justify="left")
+    for col, justify in (("option", "left"), ("days", "right"), ("km", "right"),
+                         ("USD/TEU", "right"), ("countries", "left"), ("passages / transfers", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for res in results:
+        r = res.route
+        if r is None:
+            table.add_row(res.option.label, "—", "—", "—", f"[dim]{res.error}[/dim]", "")
+            continue
+        extra = ", ".join([*r.passages, *(f"{t.kind.replace('_', ' ')} {t.name}" for t in r.transfers if t.kind == "gauge_change")])
+        table.add_row(res.option.label, days(r.time_h), f"{r.length_km:,.0f}", _money(r.cost_usd),
+                      "–".join(r.countries), extra)
+    return table
+
+
+def problems_table(problems: Sequence[Problem]) -> Table:
+    """Validation problems: file, row, column, value, message."""
+    table = Table(title=f"{len(problems)} problem(s)", title_justify="left")
+    for col in ("file", "row", "column", "value", "problem"):
+        table.add_column(col)
+    for p in problems:
+        table.add_row(p.file, str(p.row or ""), p.column, p.value, p.message)
+    return table

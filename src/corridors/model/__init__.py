@@ -1,0 +1,1 @@
+"""The model layer: schema, validated network, scenarios and compiled graphs."""

@@ -1,0 +1,316 @@
+"""Compile a network into arrays for one commodity and objective, once, and reuse them.
+
+The multimodal network becomes a layered directed graph. Each node has one pair of
+vertices per *layer* it is reached on (``rail_1435``, ``rail_1520``, ``sea``, ``ferry``
+...): an *arrival* and a *departure* vertex. Edges:
+
+- a link of layer ``L`` from ``u`` to ``v``: ``dep(u, L) -> arr(v, L)`` (and back when the
+  link runs both ways), weighted by running time plus the expected ferry wait (half the
+  headway), cost or length;
+- passing through a node on the same layer: ``arr(n, L) -> dep(n, L)``, weighted by the
+  node's dwell (border formalities, port call);
+- a transfer at a node from layer ``A`` to ``B`` (gauge change, port handling):
+  ``arr(n, A) -> dep(n, B)``, weighted by dwell plus the transfer's own time and cost.
+  Without a transfer row, a load cannot change layer: a 1435 mm wagon does not run on
+  1520 mm track;
+- a source vertex per node into every departure vertex there, and every arrival vertex
+  into a sink vertex per node, so that a route starts and ends at a node on any layer
+  without paying a dwell or transfer there and without passing layers for free.
+
+The result holds a ``scipy.sparse`` CSR matrix (parallel edges reduced to the cheapest)
+for Dijkstra, plus flat per-link and per-transfer attribute arrays so that paths turn
+into results without touching pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sp
+
+from corridors.errors import CorridorsError
+from corridors.model.network import Network
+
+__all__ = ["CompiledGraph", "EdgeKind", "Objective", "compile_graph", "usable_links"]
+
+#: Added to every edge weight so that no edge weighs zero (ties go to fewer edges).
+EPSILON = 1e-6
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+class Objective(StrEnum):
+    """What a route minimises."""
+
+    TIME = "time"
+    COST = "cost"
+    DISTANCE = "distance"
+
+
+class EdgeKind(IntEnum):
+    """What a graph edge stands for."""
+
+    LINK = 0
+    DWELL = 1
+    TRANSFER = 2
+    TERMINAL = 3
+
+
+@dataclass(eq=False)
+class CompiledGraph:
+    """Arrays of one network for one commodity and objective.
+
+    Attributes
+    ----------
+    tail, head, weight, kind, ref
+        One entry per edge. ``ref`` is the link position (``LINK``), the node position
+        (``DWELL``, ``TERMINAL``) or the transfer position (``TRANSFER``) in the arrays below.
+    time_low, time_high, cost, length
+        Per edge, for totals (cost NaN where unknown).
+    source_vertex, sink_vertex
+        Per node position; -1 where the node has no usable link.
+    matrix, matrix_edge
+        CSR adjacency with the cheapest of parallel edges, and the edge each entry stands for.
+    """
+
+    commodity: str
+    objective: Objective
+    node_ids: list[str]
+    node_pos: dict[str, int]
+    node_names: list[str]
+    links: pd.DataFrame
+    link_ids: list[str]
+    link_wait: FloatArray
+    link_cost: FloatArray
+    transfers: pd.DataFrame
+    tail: IntArray
+    head: IntArray
+    weight: FloatArray
+    kind: IntArray
+    ref: IntArray
+    time_low: FloatArray
+    time_high: FloatArray
+    cost: FloatArray
+    length: FloatArray
+    source_vertex: IntArray
+    sink_vertex: IntArray
+    vertex_node: IntArray
+    vertex_layer: list[str]
+    matrix: sp.csr_matrix
+    matrix_edge: IntArray
+    edge_of: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices."""
+        return int(self.matrix.shape[0])
+
+
+def usable_links(net: Network, commodity: str) -> pd.DataFrame:
+    """Operating links whose mode (and own commodity list) can carry ``commodity``.
+
+    Raises
+    ------
+    CorridorsError
+        If the commodity is unknown.
+    """
+    if commodity not in net.commodities.index:
+        known = ", ".join(net.commodities.index)
+        raise CorridorsError(f"unknown commodity {commodity!r} (known: {known})")
+    modes = set(net.commodities.at[commodity, "modes"])
+    links = net.links
+    ok = (
+        (links["status"] == "operating")
+        & links["mode"].isin(modes)
+        & links["commodities"].map(lambda cs: not cs or commodity in cs)
+    )
+    return links[ok]
+
+
+def _link_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray:
+    rates = net.mode_costs[net.mode_costs["commodity"] == commodity].set_index("mode")
+    per_km = links["mode"].map(rates["cost_usd_per_km"]).astype(float)
+    own = links["cost_usd"].astype(float)
+    cost = np.where(own.notna(), own, links["length_km"].astype(float) * per_km)
+    return np.asarray(cost * links["cost_scale"].astype(float), dtype=float)
+
+
+def _weights(objective: Objective, t_lo: FloatArray, t_hi: FloatArray, cost: FloatArray, length: FloatArray) -> FloatArray:
+    if objective is Objective.TIME:
+        w = (t_lo + t_hi) / 2.0
+    elif objective is Objective.COST:
+        w = np.nan_to_num(cost, nan=0.0)
+    else:
+        w = length
+    return np.asarray(w + EPSILON, dtype=float)
+
+
+def compile_graph(net: Network, commodity: str = "container", objective: Objective | str = Objective.TIME) -> CompiledGraph:
+    """Compile ``net`` for one commodity and objective (cached on the network).
+
+    Parameters
+    ----------
+    net
+        A validated network (after any scenario).
+    commodity
+        Commodity id; links whose mode cannot carry it are left out.
+    objective
+        ``time`` (mean of the low and high times), ``cost`` or ``distance``.
+
+    Returns
+    -------
+    CompiledGraph
+        The same object for repeated calls with the same arguments.
+
+    Raises
+    ------
+    CorridorsError
+        If the commodity is unknown, or the cost objective is asked for where links have
+        no cost.
+    """
+    objective = Objective(objective)
+    key = ("graph", commodity, objective)
+    if key in net.cache:
+        cached: CompiledGraph = net.cache[key]
+        return cached
+    graph = _compile(net, commodity, objective)
+    net.cache[key] = graph
+    return graph
+
+
+def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGraph:
+    links = usable_links(net, commodity)
+    cost = _link_costs(net, links, commodity)
+    if objective is Objective.COST and np.isnan(cost).any():
+        missing = sorted(set(links["mode"][np.isnan(cost)]))
+        raise CorridorsError(
+            f"cannot optimise cost for {commodity}: no cost per km for mode(s) "
+            f"{', '.join(missing)} in mode_costs, and the links give none"
+        )
+    node_ids = list(net.nodes.index)
+    node_pos = {n: i for i, n in enumerate(node_ids)}
+    dwell = (net.nodes["dwell_low_h"].fillna(0.0) + net.nodes["dwell_high_h"].fillna(0.0)).to_numpy() / 2
+    dwell_lo = net.nodes["dwell_low_h"].fillna(0.0).to_numpy(dtype=float)
+    dwell_hi = net.nodes["dwell_high_h"].fillna(0.0).to_numpy(dtype=float)
+
+    # (node, layer) pairs reached by links
+    ends = pd.concat(
+        [
+            pd.DataFrame({"node": links["from"], "layer": links["layer"]}),
+            pd.DataFrame({"node": links["to"], "layer": links["layer"]}),
+        ]
+    ).drop_duplicates()
+    pairs = {(n, lay): k for k, (n, lay) in enumerate(zip(ends["node"], ends["layer"], strict=True))}
+    n_pairs = len(pairs)
+    used_nodes = sorted({node_pos[n] for n, _ in pairs})
+    source_vertex = np.full(len(node_ids), -1, dtype=np.int64)
+    sink_vertex = np.full(len(node_ids), -1, dtype=np.int64)
+    for j, ni in enumerate(used_nodes):
+        source_vertex[ni] = 2 * n_pairs + 2 * j
+        sink_vertex[ni] = 2 * n_pairs + 2 * j + 1
+    n_vertices = 2 * n_pairs + 2 * len(used_nodes)
+    vertex_node = np.empty(n_vertices, dtype=np.int64)
+    vertex_layer = [""] * n_vertices
+    for (n, lay), k in pairs.items():
+        vertex_node[2 * k : 2 * k + 2] = node_pos[n]
+        vertex_layer[2 * k] = vertex_layer[2 * k + 1] = lay
+    for j, ni in enumerate(used_nodes):
+        vertex_node[2 * n_pairs + 2 * j : 2 * n_pairs + 2 * j + 2] = ni
+
+    def arr(node: str, layer: str) -> int:
+        return 2 * pairs[(node, layer)]
+
+    cols: dict[str, list[Any]] = {k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len")}
+
+    def add(t: int, h: int, kind: EdgeKind, ref: int, lo: float, hi: float, c: float, ln: float) -> None:
+        for name, value in zip(cols, (t, h, int(kind), ref, lo, hi, c, ln), strict=True):
+            cols[name].append(value)
+
+    wait = (links["headway_h"].fillna(0.0) / 2.0).to_numpy(dtype=float)
+    t_lo = links["time_low_h"].to_numpy(dtype=float) + wait
+    t_hi = links["time_high_h"].to_numpy(dtype=float) + wait
+    length = links["length_km"].to_numpy(dtype=float)
+    for i, (u, v, lay, direction) in enumerate(
+        zip(links["from"], links["to"], links["layer"], links["direction"], strict=True)
+    ):
+        add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
+        if direction == "both":
+            add(arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
+    for (n, lay), k in pairs.items():
+        ni = node_pos[n]
+        add(2 * k, 2 * k + 1, EdgeKind.DWELL, ni, dwell_lo[ni], dwell_hi[ni], 0.0, 0.0)
+        add(int(source_vertex[ni]), 2 * k + 1, EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
+        add(2 * k, int(sink_vertex[ni]), EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
+    transfers = net.transfers.reset_index(drop=True)
+    for i, tr in transfers.iterrows():
+        ti = int(str(i))
+        n, a, b = tr["node"], tr["from_layer"], tr["to_layer"]
+        ni = node_pos.get(n)
+        if ni is None:
+            continue
+        c = 0.0 if pd.isna(tr["cost_usd"]) else float(tr["cost_usd"])
+        lo, hi = dwell_lo[ni] + tr["time_low_h"], dwell_hi[ni] + tr["time_high_h"]
+        for x, y in ((a, b), (b, a)) if tr["direction"] == "both" else ((a, b),):
+            if (n, x) in pairs and (n, y) in pairs:
+                add(arr(n, x), arr(n, y) + 1, EdgeKind.TRANSFER, ti, lo, hi, c, 0.0)
+    del dwell
+
+    tail = np.asarray(cols["tail"], dtype=np.int64)
+    head = np.asarray(cols["head"], dtype=np.int64)
+    lo_arr = np.asarray(cols["lo"], dtype=float)
+    hi_arr = np.asarray(cols["hi"], dtype=float)
+    cost_arr = np.asarray(cols["cost"], dtype=float)
+    len_arr = np.asarray(cols["len"], dtype=float)
+    weight = _weights(objective, lo_arr, hi_arr, cost_arr, len_arr)
+    matrix, matrix_edge, edge_of = _csr(tail, head, weight, n_vertices)
+    return CompiledGraph(
+        commodity=commodity,
+        objective=objective,
+        node_ids=node_ids,
+        node_pos=node_pos,
+        node_names=list(net.nodes["name"]),
+        links=links,
+        link_ids=list(links.index),
+        link_wait=wait,
+        link_cost=cost,
+        transfers=transfers,
+        tail=tail,
+        head=head,
+        weight=weight,
+        kind=np.asarray(cols["kind"], dtype=np.int64),
+        ref=np.asarray(cols["ref"], dtype=np.int64),
+        time_low=lo_arr,
+        time_high=hi_arr,
+        cost=cost_arr,
+        length=len_arr,
+        source_vertex=source_vertex,
+        sink_vertex=sink_vertex,
+        vertex_node=vertex_node,
+        vertex_layer=vertex_layer,
+        matrix=matrix,
+        matrix_edge=matrix_edge,
+        edge_of=edge_of,
+    )
+
+
+def _csr(
+    tail: IntArray, head: IntArray, weight: FloatArray, n: int
+) -> tuple[sp.csr_matrix, IntArray, dict[tuple[int, int], int]]:
+    """CSR matrix keeping, for parallel edges, the cheapest; and the edge behind each entry."""
+    order = np.lexsort((weight, head, tail))
+    t, h = tail[order], head[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
+    keep = order[first]
+    matrix = sp.csr_matrix((weight[keep], (tail[keep], head[keep])), shape=(n, n))
+    matrix.sort_indices()
+    # entries are sorted by (tail, head) exactly like `keep`, so positions line up
+    edge_of = {(int(a), int(b)): int(e) for a, b, e in zip(tail[keep], head[keep], keep, strict=True)}
+    return matrix, keep.astype(np.int64), edge_of

@@ -1,0 +1,166 @@
+"""The validated network: the central contract every analysis reads.
+
+A :class:`Network` holds the typed tables of one dataset (nodes, links, transfers, modes,
+mode costs, commodities, passages, sources). It is immutable by convention: scenarios
+build a new one (:func:`corridors.model.scenario.apply_scenario`). Graphs compiled from it
+are cached on it, keyed by commodity and objective, and reused across queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corridors.errors import DataError
+from corridors.io.tables import default_data_dir, read_table_files
+from corridors.model.validate import link_layer, validate_tables
+
+__all__ = ["Network", "derive_link_columns", "load"]
+
+
+@dataclass(eq=False)
+class Network:
+    """A validated multimodal network.
+
+    Attributes
+    ----------
+    nodes
+        One row per node, indexed by node id.
+    links
+        One row per link (``id``, ``from``, ``to``, ``mode``, ``layer``, ``length_km``,
+        ``time_low_h``, ``time_high_h``, ``countries`` (tuple), ``passages`` (tuple), ...),
+        indexed by link id. ``time_source`` says whether the time is the link's own
+        (``link``) or derived from the mode's speed (``mode_speed``).
+    transfers, modes, mode_costs, commodities, passages, sources
+        The other tables of the schema.
+    label
+        Where the network came from, and the scenarios applied to it.
+    """
+
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    transfers: pd.DataFrame
+    modes: pd.DataFrame
+    mode_costs: pd.DataFrame
+    commodities: pd.DataFrame
+    passages: pd.DataFrame
+    sources: pd.DataFrame
+    label: str = "default"
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the tables' content, stable across runs."""
+        if "fingerprint" not in self.cache:
+            h = hashlib.sha256()
+            for df in (self.nodes, self.links, self.transfers, self.modes, self.mode_costs):
+                h.update(pd.util.hash_pandas_object(df.astype(str), index=True).to_numpy().tobytes())
+            self.cache["fingerprint"] = h.hexdigest()[:16]
+        return str(self.cache["fingerprint"])
+
+    def replace(self, **tables: pd.DataFrame | str) -> Network:
+        """A new network with some tables (or the label) replaced and an empty cache."""
+        current = {
+            name: getattr(self, name)
+            for name in (
+                "nodes", "links", "transfers", "modes", "mode_costs",
+                "commodities", "passages", "sources", "label",
+            )
+        }
+        current.update(tables)
+        return Network(**current)  # type: ignore[arg-type]
+
+    def countries(self) -> frozenset[str]:
+        """Every country code that a node or link of the network lies in."""
+        linked = {c for cs in self.links["countries"] for c in cs}
+        return frozenset(set(self.nodes["country"]) | linked)
+
+
+def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFrame:
+    """Add ``layer`` and fill missing running times from the mode's speed range.
+
+    A link without its own time runs at the mode's commercial speed: the high speed gives
+    the low time and the low speed the high time. ``time_source`` records which applied.
+
+    Parameters
+    ----------
+    links
+        Typed links table.
+    modes
+        Typed modes table (``mode``, ``speed_low_kmh``, ``speed_high_kmh``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``links`` with ``layer``, ``time_source`` and times filled where the
+        mode has a speed.
+    """
+    out = links.copy()
+    out["layer"] = [link_layer(m, g) for m, g in zip(out["mode"], out["gauge_mm"], strict=True)]
+    speeds = modes.set_index("mode") if len(modes) else pd.DataFrame(
+        columns=["speed_low_kmh", "speed_high_kmh"]
+    )
+    own = out["time_low_h"].notna() & out["time_high_h"].notna()
+    low_speed = out["mode"].map(speeds["speed_low_kmh"]).astype(float)
+    high_speed = out["mode"].map(speeds["speed_high_kmh"]).astype(float)
+    out["time_low_h"] = np.where(own, out["time_low_h"], out["length_km"] / high_speed)
+    out["time_high_h"] = np.where(own, out["time_high_h"], out["length_km"] / low_speed)
+    out["time_source"] = np.where(own, "link", "mode_speed")
+    if "cost_scale" not in out:
+        out["cost_scale"] = 1.0
+    return out
+
+
+def _assemble(tables: dict[str, pd.DataFrame], label: str) -> Network:
+    links = derive_link_columns(tables["links"], tables["modes"])
+    links = links.set_index("id", drop=False)
+    links.index.name = None
+    return Network(
+        nodes=tables["nodes"],
+        links=links,
+        transfers=tables["transfers"].reset_index(drop=True),
+        modes=tables["modes"].reset_index(drop=True),
+        mode_costs=tables["mode_costs"].reset_index(drop=True),
+        commodities=tables["commodities"].set_index("id", drop=False).rename_axis(None),
+        passages=tables["passages"].set_index("id", drop=False).rename_axis(None),
+        sources=tables["sources"].set_index("id", drop=False).rename_axis(None),
+        label=label,
+    )
+
+
+def load(path: str | Path | None = None) -> Network:
+    """Load and validate a network from a folder of CSV tables.
+
+    Parameters
+    ----------
+    path
+        Folder of tables in the layout of ``docs/data.md``; ``None`` loads the embedded
+        default dataset (Eurasia).
+
+    Returns
+    -------
+    Network
+        The validated network.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with file, row, column and value.
+
+    Examples
+    --------
+    >>> net = load()
+    >>> "duisburg" in net.nodes.index
+    True
+    """
+    folder = Path(path) if path is not None else default_data_dir()
+    raw, problems = read_table_files(folder)
+    tables, problems = validate_tables(raw, problems)
+    if problems:
+        raise DataError(problems)
+    return _assemble(tables, "default" if path is None else str(folder))

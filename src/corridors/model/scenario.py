@@ -1,0 +1,401 @@
+"""Scenarios: closures, overrides and additions, applied as a pure ``Network -> Network``.
+
+A scenario is data (a pydantic model, loadable from YAML). "Avoid Russia" is a scenario,
+not a special case: the CLI flags ``--avoid``, ``--avoid-passage`` and ``--avoid-mode``
+build one. Applying it never mutates the network it is given.
+
+Conventions (``docs/data.md``): closing a country removes every node in it and every link
+that crosses it; closing a sea passage removes every link that uses it; closing a node
+removes its links and transfers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from corridors.errors import DataError, ScenarioError
+from corridors.model.network import Network, derive_link_columns
+from corridors.model.schema import TABLES, table_schema
+from corridors.model.validate import is_country, validate_tables
+
+__all__ = [
+    "Closures",
+    "Override",
+    "Scenario",
+    "apply_scenario",
+    "compose",
+    "load_scenario",
+    "shipped_scenarios",
+]
+
+Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Closures(_Strict):
+    """What a scenario closes. Countries are ISO alpha-2 codes; the rest are ids."""
+
+    countries: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    passages: tuple[str, ...] = ()
+    modes: tuple[Mode, ...] = ()
+
+    @field_validator("countries")
+    @classmethod
+    def _iso(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        codes = tuple(c.strip().upper() for c in value)
+        bad = [c for c in codes if not is_country(c)]
+        if bad:
+            raise ValueError(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
+        return codes
+
+    def items(self) -> list[tuple[str, str]]:
+        """Every closed thing as ``(kind, id)``, in a stable order."""
+        return [(k, v) for k in ("countries", "nodes", "links", "passages", "modes") for v in getattr(self, k)]
+
+    def is_empty(self) -> bool:
+        """Whether nothing is closed."""
+        return not self.items()
+
+
+class Override(_Strict):
+    """Scale or set one field of the links a selector picks.
+
+    The selectors combine with AND; an empty selector picks every link.
+    """
+
+    links: tuple[str, ...] = ()
+    modes: tuple[Mode, ...] = ()
+    countries: tuple[str, ...] = ()
+    field: Literal["time", "cost", "capacity"]
+    scale: float | None = Field(default=None, gt=0)
+    set: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Override:
+        if (self.scale is None) == (self.set is None):
+            raise ValueError("give exactly one of 'scale' and 'set'")
+        return self
+
+
+class Scenario(_Strict):
+    """A what-if: closures, links opened or added, and overrides.
+
+    Examples
+    --------
+    >>> s = Scenario.from_flags(avoid=["RU", "BY"], avoid_passages=["suez"])
+    >>> s.close.countries, s.close.passages
+    (('RU', 'BY'), ('suez',))
+    """
+
+    name: str = "custom"
+    title: str = ""
+    description: str = ""
+    date: str = ""
+    sources: tuple[str, ...] = ()
+    close: Closures = Closures()
+    open_links: tuple[str, ...] = ()
+    override: tuple[Override, ...] = ()
+    add_nodes: tuple[dict[str, Any], ...] = ()
+    add_links: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def from_flags(
+        cls,
+        *,
+        avoid: Iterable[str] = (),
+        avoid_passages: Iterable[str] = (),
+        avoid_modes: Iterable[str] = (),
+    ) -> Scenario:
+        """Build the scenario that ``--avoid``, ``--avoid-passage`` and ``--avoid-mode`` mean."""
+        avoid, avoid_passages, avoid_modes = list(avoid), list(avoid_passages), list(avoid_modes)
+        parts = [f"avoid {','.join(x)}" for x in (avoid, avoid_passages, avoid_modes) if x]
+        try:
+            return cls(
+                name="; ".join(parts) or "baseline",
+                close=Closures(
+                    countries=tuple(avoid),
+                    passages=tuple(p.lower() for p in avoid_passages),
+                    modes=tuple(m.lower() for m in avoid_modes),  # type: ignore[arg-type]
+                ),
+            )
+        except ValidationError as exc:
+            raise ScenarioError(_explain(exc, "command-line flags")) from None
+
+    def is_empty(self) -> bool:
+        """Whether applying it changes nothing."""
+        return (
+            self.close.is_empty()
+            and not self.open_links
+            and not self.override
+            and not self.add_nodes
+            and not self.add_links
+        )
+
+    def without(self, kind: str, value: str) -> Scenario:
+        """The same scenario with one closure lifted (used to explain 'no route')."""
+        kept = tuple(v for v in getattr(self.close, kind) if v != value)
+        return self.model_copy(update={"close": self.close.model_copy(update={kind: kept})})
+
+
+def compose(scenarios: Sequence[Scenario]) -> Scenario:
+    """One scenario doing what all of ``scenarios`` do, applied in the given order.
+
+    Closures are united; opened and added links, and overrides, are applied in order
+    (a later override acts on the result of an earlier one).
+
+    Examples
+    --------
+    >>> a = Scenario.from_flags(avoid=["RU"])
+    >>> b = Scenario.from_flags(avoid_passages=["suez"])
+    >>> c = compose([a, b])
+    >>> c.close.countries, c.close.passages
+    (('RU',), ('suez',))
+    """
+    if len(scenarios) == 1:
+        return scenarios[0]
+    if not scenarios:
+        return Scenario(name="baseline")
+
+    def union(kind: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for s in scenarios for v in getattr(s.close, kind)))
+
+    return Scenario(
+        name=" + ".join(s.name for s in scenarios),
+        description=" ".join(s.description for s in scenarios if s.description),
+        sources=tuple(x for s in scenarios for x in s.sources),
+        close=Closures(**{k: union(k) for k in ("countries", "nodes", "links", "passages", "modes")}),
+        open_links=tuple(x for s in scenarios for x in s.open_links),
+        override=tuple(x for s in scenarios for x in s.override),
+        add_nodes=tuple(x for s in scenarios for x in s.add_nodes),
+        add_links=tuple(x for s in scenarios for x in s.add_links),
+    )
+
+
+def _yaml_line(text: str, loc: Sequence[int | str]) -> int:
+    """Line (1-based) of the YAML node at ``loc``, or of the deepest parent found."""
+    try:
+        node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return 0
+    line = 1
+    for key in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _explain(exc: ValidationError, where: str, text: str | None = None) -> str:
+    lines = [f"invalid scenario in {where}:"]
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if isinstance(p, int | str)]
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        at = f" (line {_yaml_line(text, loc)})" if text is not None else ""
+        value = err.get("input")
+        shown = f" = {value!r}" if not isinstance(value, dict) else ""
+        lines.append(f"  {field}{shown}{at}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _scenario_dir() -> Path:
+    return Path(str(resources.files("corridors").joinpath("data/scenarios")))
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """Scenarios shipped with the package, by name."""
+    folder = _scenario_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a scenario from a YAML file, or a shipped one by name.
+
+    Raises
+    ------
+    ScenarioError
+        If the file cannot be read or parsed, or a field is invalid (naming file, line,
+        field and value).
+    """
+    shipped = shipped_scenarios()
+    path = shipped.get(str(name_or_path), Path(name_or_path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        names = ", ".join(shipped) or "none"
+        raise ScenarioError(f"cannot read scenario {str(name_or_path)!r}: {exc.strerror}. Shipped scenarios: {names}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: a scenario is a YAML mapping (name:, close:, ...)")
+    data.setdefault("name", path.stem)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_explain(exc, str(path), text)) from None
+
+
+def _as_text(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A typed table back as text, so that validation can run over it with additions."""
+    out = pd.DataFrame(index=range(len(df)))
+    for spec in table_schema(table):
+        col = df[spec.name].tolist() if spec.name in df else [""] * len(df)
+        out[spec.name] = [_cell(v) for v in col]
+    out["_file"] = df["_file"].tolist() if "_file" in df else ""
+    out["_row"] = df["_row"].tolist() if "_row" in df else 0
+    return out
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, float):
+        return "" if value != value else repr(value)
+    return "" if value is None else str(value)
+
+
+def _rows_as_text(rows: Sequence[dict[str, Any]], table: str, label: str) -> pd.DataFrame:
+    names = {c.name for c in table_schema(table)}
+    for i, row in enumerate(rows, start=1):
+        unknown = set(row) - names
+        if unknown:
+            raise ScenarioError(f"{label} #{i}: unknown field(s) {', '.join(sorted(unknown))}")
+    df = pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
+    df = _as_text(df, table)
+    df["_file"] = label
+    df["_row"] = range(1, len(rows) + 1)
+    return df
+
+
+def _with_additions(net: Network, scenario: Scenario) -> Network:
+    raw = {
+        t: _as_text(getattr(net, t).reset_index(drop=True), t)
+        for t in TABLES
+        if t not in ("nodes", "links")
+    }
+    label = f"scenario {scenario.name}"
+    raw["nodes"] = pd.concat(
+        [_as_text(net.nodes, "nodes"), _rows_as_text(scenario.add_nodes, "nodes", f"{label}: add_nodes")],
+        ignore_index=True,
+    )
+    raw["links"] = _rows_as_text(scenario.add_links, "links", f"{label}: add_links")
+    tables, problems = validate_tables(raw)
+    clash = set(tables["links"]["id"]) & set(net.links.index)
+    if problems or clash:
+        if clash:
+            raise ScenarioError(f"{label}: add_links reuse existing link ids: {', '.join(sorted(clash))}")
+        raise DataError(problems)
+    added = derive_link_columns(tables["links"], net.modes).set_index("id", drop=False).rename_axis(None)
+    return net.replace(nodes=tables["nodes"], links=pd.concat([net.links, added]))
+
+
+def _check_ids(kind: str, wanted: Iterable[str], known: Iterable[str], scenario: Scenario) -> None:
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        raise ScenarioError(f"scenario {scenario.name!r}: unknown {kind}: {', '.join(unknown)}")
+
+
+def _override(links: pd.DataFrame, ov: Override) -> pd.DataFrame:
+    pick = pd.Series(True, index=links.index)
+    if ov.links:
+        pick &= links.index.isin(ov.links)
+    if ov.modes:
+        pick &= links["mode"].isin(ov.modes)
+    if ov.countries:
+        wanted = set(ov.countries)
+        pick &= links["countries"].map(lambda cs: bool(wanted & set(cs)))
+    cols = {"time": ["time_low_h", "time_high_h"], "capacity": ["capacity"], "cost": ["cost_scale"]}[ov.field]
+    out = links.copy()
+    for col in cols:
+        if ov.scale is not None:
+            out.loc[pick, col] = out.loc[pick, col] * ov.scale
+        elif ov.field == "cost":
+            out.loc[pick, "cost_usd"] = ov.set
+            out.loc[pick, "cost_scale"] = 1.0
+        else:
+            out.loc[pick, col] = ov.set
+    if ov.field == "time":
+        out.loc[pick, "time_source"] = "scenario"
+    return out
+
+
+def apply_scenario(net: Network, scenario: Scenario) -> Network:
+    """Apply a scenario: a new network, the given one untouched.
+
+    Parameters
+    ----------
+    net
+        A validated network.
+    scenario
+        What to close, open, add and override.
+
+    Returns
+    -------
+    Network
+        The changed network (the same object when the scenario is empty). Results are
+        cached on ``net``, so applying the same scenario twice costs nothing.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario names links, nodes or passages the network does not have.
+    DataError
+        If added nodes or links fail validation.
+    """
+    if scenario.is_empty():
+        return net
+    key = ("scenario", scenario.model_dump_json())
+    if key in net.cache:
+        cached: Network = net.cache[key]
+        return cached
+    out = _with_additions(net, scenario) if scenario.add_links or scenario.add_nodes else net
+    links, nodes, transfers = out.links, out.nodes, out.transfers
+    _check_ids("links", [*scenario.open_links, *scenario.close.links], links.index, scenario)
+    _check_ids("nodes", scenario.close.nodes, nodes.index, scenario)
+    _check_ids("passages", scenario.close.passages, out.passages.index, scenario)
+    if scenario.open_links:
+        links = links.copy()
+        links.loc[list(scenario.open_links), "status"] = "operating"
+    close = scenario.close
+    gone_nodes = set(close.nodes) | set(nodes.index[nodes["country"].isin(close.countries)])
+    countries, passages = set(close.countries), set(close.passages)
+    keep = (
+        ~links.index.isin(close.links)
+        & ~links["mode"].isin(close.modes)
+        & ~links["from"].isin(gone_nodes)
+        & ~links["to"].isin(gone_nodes)
+        & ~links["countries"].map(lambda cs: bool(countries & set(cs)))
+        & ~links["passages"].map(lambda ps: bool(passages & set(ps)))
+    )
+    links = links[keep]
+    for ov in scenario.override:
+        links = _override(links, ov)
+    result = out.replace(
+        nodes=nodes[~nodes.index.isin(gone_nodes)],
+        links=links,
+        transfers=transfers[~transfers["node"].isin(gone_nodes)].reset_index(drop=True),
+        label=f"{net.label} + {scenario.name}",
+    )
+    net.cache[key] = result
+    return result
