@@ -39,7 +39,9 @@ LAND_BRIDGE = ("KZ", "MN", "RU", "KG")
 
 #: The options the demo and the calibration compare, best route under each. Overland
 #: options close the Strait of Malacca (no deep-sea leg from China); sea options close the
-#: land bridge out of China, so inland places reach the ports by rail or road feeders.
+#: land bridge out of China (inland places reach the ports by rail or road feeders) and the
+#: Bosporus, so that the sea leg runs to a North Sea or Mediterranean port rather than to
+#: the Black Sea and on by rail.
 CORRIDOR_OPTIONS: tuple[CorridorOption, ...] = (
     _option(
         "rail_north",
@@ -53,12 +55,12 @@ CORRIDOR_OPTIONS: tuple[CorridorOption, ...] = (
         countries=("RU", "BY"),
         passages=("malacca",),
     ),
-    _option("sea_suez", "Sea via Suez", countries=LAND_BRIDGE),
+    _option("sea_suez", "Sea via Suez", countries=LAND_BRIDGE, passages=("bosporus",)),
     _option(
         "sea_cape",
         "Sea via the Cape (Suez and Red Sea closed)",
         countries=LAND_BRIDGE,
-        passages=("suez", "babalmandab"),
+        passages=("suez", "babalmandab", "bosporus"),
     ),
 )
 

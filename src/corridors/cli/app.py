@@ -156,6 +156,47 @@ def export_cmd(
         out.print(f"wrote {path}")
 
 
+@data_app.command("calibrate")
+def calibrate_cmd(
+    as_json: JsonOpt = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """The model beside published end-to-end figures (km, days), with the differences."""
+    from corridors.analyses.calibration import calibrate
+    from corridors.io.tables import read_calibration
+
+    net = _network(data)
+    published = read_calibration(data or default_data_dir())
+    result = calibrate(net, published)
+    if as_json:
+        render.print_json(out, render.calibration_records(result))
+    elif markdown:
+        out.file.write(render.calibration_markdown(result, net.sources))
+    else:
+        out.print(render.calibration_table(result))
+
+
+scenarios_app = typer.Typer(help="Shipped scenarios.", no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+
+
+@scenarios_app.command("list")
+def scenarios_list_cmd() -> None:
+    """Scenarios shipped with the package."""
+    from corridors.model.scenario import shipped_scenarios
+
+    for name in shipped_scenarios():
+        s = load_scenario(name)
+        out.print(f"[b]{name}[/b]  {s.title or s.description[:80]}")
+
+
+@scenarios_app.command("show")
+def scenarios_show_cmd(name: Annotated[str, typer.Argument(help="Scenario name or file.")]) -> None:
+    """A scenario's content as JSON."""
+    render.print_json(out, load_scenario(name).model_dump(mode="json"))
+
+
 def main() -> None:
     """Entry point: run the app, turning input errors into messages and exit code 1."""
     try:

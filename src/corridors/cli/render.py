@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
@@ -13,7 +14,16 @@ from corridors.analyses.options import OptionResult
 from corridors.analyses.results import HOURS_PER_DAY, Range, Route
 from corridors.errors import Problem
 
-__all__ = ["days", "print_json", "problems_table", "route_table", "options_table"]
+__all__ = [
+    "calibration_markdown",
+    "calibration_records",
+    "calibration_table",
+    "days",
+    "options_table",
+    "print_json",
+    "problems_table",
+    "route_table",
+]
 
 
 def days(hours: Range) -> str:
@@ -97,3 +107,65 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     for p in problems:
         table.add_row(p.file, str(p.row or ""), p.column, p.value, p.message)
     return table
+
+
+def _fig(low: float, high: float, metric: str) -> str:
+    if low != low:
+        return "—"
+    fmt = "{:,.0f}" if metric == "length_km" else "{:.1f}"
+    a, b = fmt.format(low), fmt.format(high)
+    return a if a == b else f"{a}–{b}"
+
+
+def calibration_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Calibration rows as JSON-ready dicts."""
+    keep = ["id", "origin", "destination", "option", "metric", "low", "high", "model_low",
+            "model_high", "diff", "diff_pct", "within", "source", "countries", "error", "explanation"]
+    records = df[keep].to_dict(orient="records")
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in records]
+
+
+def calibration_table(df: pd.DataFrame) -> Table:
+    """Model vs published figures, one row each."""
+    table = Table(title="Calibration: model vs published end-to-end figures", title_justify="left")
+    for col in ("figure", "option", "published", "model", "diff", "ok", "source"):
+        table.add_column(col)
+    for _, r in df.iterrows():
+        unit = "km" if r["metric"] == "length_km" else "days"
+        diff = "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} {unit} ({r['diff_pct']:+.0f}%)"
+        table.add_row(
+            f"{r['origin']} → {r['destination']} ({unit})", str(r["option"]),
+            _fig(r["low"], r["high"], r["metric"]), _fig(r["model_low"], r["model_high"], r["metric"]),
+            diff, "[green]yes[/green]" if r["within"] else "[red]no[/red]", str(r["source"]),
+        )
+    n = int(df["within"].sum())
+    table.caption = f"{n} of {len(df)} within tolerance (km ±10%; days: ranges overlap)"
+    return table
+
+
+def calibration_markdown(df: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The calibration table as Markdown, with sources and explanations (docs/calibration.md)."""
+    lines = [
+        "# Calibration: the model beside published end-to-end figures",
+        "",
+        "Made by `corridors data calibrate --markdown` from `src/corridors/data/calibration.csv`.",
+        "A length matches when within 10% of the published figure; a time when the modelled",
+        "range (low–high) overlaps the published one. Rows where the model is off are kept.",
+        "",
+        f"**{int(df['within'].sum())} of {len(df)} figures within tolerance.**",
+        "",
+        "| figure | option | published | model | diff | ok | source | why off / note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for _, r in df.iterrows():
+        unit = "km" if r["metric"] == "length_km" else "days"
+        diff = "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} ({r['diff_pct']:+.0f}%)"
+        src = sources.loc[r["source"]] if r["source"] in sources.index else None
+        cite = f"[{src['publisher']} {src['year']}]({src['url']})" if src is not None and src["url"] else str(r["source"])
+        why = str(r.get("explanation", "") or r.get("error", "") or "")
+        lines.append(
+            f"| {r['origin']} → {r['destination']} ({unit}) | {r['option']} | "
+            f"{_fig(r['low'], r['high'], r['metric'])} | {_fig(r['model_low'], r['model_high'], r['metric'])} | "
+            f"{diff} | {'yes' if r['within'] else '**no**'} | {cite} | {why.replace('|', '/')} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -114,3 +114,33 @@ def read_table_files(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Proble
             pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
         )
     return tables, problems
+
+
+def read_calibration(folder: Path) -> pd.DataFrame:
+    """Read ``calibration.csv`` (published end-to-end figures) from a dataset folder.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or a row lacks a field or has a non-numeric figure.
+    """
+    path = folder / "calibration.csv"
+    if not path.is_file():
+        raise DataError([Problem(str(path), 0, "", "", "no calibration table in this dataset")])
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems: list[Problem] = []
+    for i, row in df.iterrows():
+        line = int(str(i)) + 2
+        for col in ("id", "origin", "destination", "option", "metric", "low", "high", "source"):
+            if not row.get(col, ""):
+                problems.append(Problem(path.name, line, col, "", "required value is missing"))
+        for col in ("low", "high"):
+            try:
+                float(row.get(col, "") or "nan")
+            except ValueError:
+                problems.append(Problem(path.name, line, col, row[col], "not a number"))
+    if problems:
+        raise DataError(problems)
+    df["low"] = df["low"].astype(float)
+    df["high"] = df["high"].astype(float)
+    return df

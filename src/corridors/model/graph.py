@@ -8,9 +8,11 @@ vertices per *layer* it is reached on (``rail_1435``, ``rail_1520``, ``sea``, ``
   link runs both ways), weighted by running time plus the expected ferry wait (half the
   headway), cost or length;
 - passing through a node on the same layer: ``arr(n, L) -> dep(n, L)``, weighted by the
-  node's dwell (border formalities, port call);
+  node's dwell (border formalities; at a port, the vessel's port call, charged on the sea
+  layers only);
 - a transfer at a node from layer ``A`` to ``B`` (gauge change, port handling):
-  ``arr(n, A) -> dep(n, B)``, weighted by dwell plus the transfer's own time and cost.
+  ``arr(n, A) -> dep(n, B)``, weighted by the transfer's own time and cost plus the node's
+  dwell (not at ports, where handling is the transfer);
   Without a transfer row, a load cannot change layer: a 1435 mm wagon does not run on
   1520 mm track;
 - a source vertex per node into every departure vertex there, and every arrival vertex
@@ -37,6 +39,11 @@ from corridors.errors import CorridorsError
 from corridors.model.network import Network
 
 __all__ = ["CompiledGraph", "EdgeKind", "Objective", "compile_graph", "usable_links"]
+
+#: At a port, the node's dwell is the vessel's port call: charged to loads that stay on
+#: these layers through the port, not to trains passing it nor to loads transferred there
+#: (the port-handling transfer carries its own time).
+PORT_CALL_LAYERS = frozenset({"sea", "ferry", "tanker"})
 
 #: Added to every edge weight so that no edge weighs zero (ties go to fewer edges).
 EPSILON = 1e-6
@@ -196,7 +203,6 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
         )
     node_ids = list(net.nodes.index)
     node_pos = {n: i for i, n in enumerate(node_ids)}
-    dwell = (net.nodes["dwell_low_h"].fillna(0.0) + net.nodes["dwell_high_h"].fillna(0.0)).to_numpy() / 2
     dwell_lo = net.nodes["dwell_low_h"].fillna(0.0).to_numpy(dtype=float)
     dwell_hi = net.nodes["dwell_high_h"].fillna(0.0).to_numpy(dtype=float)
 
@@ -243,9 +249,12 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
         add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
         if direction == "both":
             add(arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
+    is_port = (net.nodes["kind"] == "port").to_numpy()
     for (n, lay), k in pairs.items():
         ni = node_pos[n]
-        add(2 * k, 2 * k + 1, EdgeKind.DWELL, ni, dwell_lo[ni], dwell_hi[ni], 0.0, 0.0)
+        charged = not is_port[ni] or lay in PORT_CALL_LAYERS
+        lo, hi = (dwell_lo[ni], dwell_hi[ni]) if charged else (0.0, 0.0)
+        add(2 * k, 2 * k + 1, EdgeKind.DWELL, ni, lo, hi, 0.0, 0.0)
         add(int(source_vertex[ni]), 2 * k + 1, EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
         add(2 * k, int(sink_vertex[ni]), EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
     transfers = net.transfers.reset_index(drop=True)
@@ -256,11 +265,12 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
         if ni is None:
             continue
         c = 0.0 if pd.isna(tr["cost_usd"]) else float(tr["cost_usd"])
-        lo, hi = dwell_lo[ni] + tr["time_low_h"], dwell_hi[ni] + tr["time_high_h"]
+        lo, hi = float(tr["time_low_h"]), float(tr["time_high_h"])
+        if not is_port[ni]:
+            lo, hi = lo + dwell_lo[ni], hi + dwell_hi[ni]
         for x, y in ((a, b), (b, a)) if tr["direction"] == "both" else ((a, b),):
             if (n, x) in pairs and (n, y) in pairs:
                 add(arr(n, x), arr(n, y) + 1, EdgeKind.TRANSFER, ti, lo, hi, c, 0.0)
-    del dwell
 
     tail = np.asarray(cols["tail"], dtype=np.int64)
     head = np.asarray(cols["head"], dtype=np.int64)

@@ -18,9 +18,10 @@ import pandas as pd
 
 from corridors.errors import DataError
 from corridors.io.tables import default_data_dir, read_table_files
+from corridors.model.schema import TABLES, table_schema
 from corridors.model.validate import link_layer, validate_tables
 
-__all__ = ["Network", "derive_link_columns", "load"]
+__all__ = ["Network", "derive_link_columns", "from_frames", "load"]
 
 
 @dataclass(eq=False)
@@ -164,3 +165,56 @@ def load(path: str | Path | None = None) -> Network:
     if problems:
         raise DataError(problems)
     return _assemble(tables, "default" if path is None else str(folder))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return ";".join(str(v) for v in value)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def from_frames(frames: dict[str, pd.DataFrame], label: str = "frames") -> Network:
+    """Build and validate a network from in-memory tables (same columns as the CSV files).
+
+    Missing tables are empty; missing optional columns are empty. Problems name the table
+    as the file and the 1-based row + 1 (as if the header were line 1).
+
+    Raises
+    ------
+    DataError
+        Listing every problem found.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frames = {
+    ...     "sources": pd.DataFrame({"id": ["s"], "title": ["t"], "publisher": ["p"], "year": [2024]}),
+    ...     "commodities": pd.DataFrame({"id": ["container"], "name": ["Containers"],
+    ...                                  "unit": ["TEU"], "modes": ["road"]}),
+    ...     "nodes": pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": ["city", "city"],
+    ...                            "country": ["DE", "PL"], "lat": [52.0, 52.0], "lon": [13.0, 21.0],
+    ...                            "sources": ["s", "s"]}),
+    ...     "links": pd.DataFrame({"id": ["ab"], "from": ["a"], "to": ["b"], "mode": ["road"],
+    ...                            "length_km": [600.0], "time_low_h": [8.0], "time_high_h": [10.0],
+    ...                            "countries": ["DE;PL"], "status": ["operating"],
+    ...                            "direction": ["both"], "sources": ["s"]}),
+    ... }
+    >>> from_frames(frames).links.loc["ab", "layer"]
+    'road'
+    """
+    raw: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        cols = [c.name for c in table_schema(table)]
+        given = frames.get(table, pd.DataFrame(columns=cols))
+        text = pd.DataFrame(
+            {c: [_text(v) for v in given[c]] if c in given else [""] * len(given) for c in cols}
+        )
+        text["_file"] = table
+        text["_row"] = range(2, len(given) + 2)
+        raw[table] = text
+    tables, problems = validate_tables(raw)
+    if problems:
+        raise DataError(problems)
+    return _assemble(tables, label)

@@ -1,0 +1,73 @@
+"""Calibration: the model's end-to-end figures beside published ones.
+
+Each published figure names an origin, a destination, a corridor option (see
+:mod:`corridors.analyses.options`) and a metric (``length_km`` or ``time_days``). The model
+routes the pair under that option and reports its figure, the difference, and whether it
+is within tolerance: lengths within ``KM_TOLERANCE`` of the published figure; times whose
+modelled range overlaps the published range.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from corridors.analyses.options import CORRIDOR_OPTIONS
+from corridors.analyses.results import HOURS_PER_DAY
+from corridors.analyses.routing import route
+from corridors.errors import CorridorsError
+from corridors.model.network import Network
+
+__all__ = ["KM_TOLERANCE", "calibrate"]
+
+#: A modelled length within this fraction of the published one counts as matching.
+KM_TOLERANCE = 0.10
+
+
+def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
+    """Compare the model with published end-to-end figures.
+
+    Parameters
+    ----------
+    net
+        The network.
+    published
+        Rows of ``calibration.csv``: id, origin, destination, option, metric, low, high,
+        source, note, explanation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: the published range, ``model_low``/``model_high``, ``diff``
+        (model midpoint minus published midpoint, in the metric's unit), ``diff_pct``,
+        ``within`` (bool) and the route's countries.
+    """
+    options = {o.key: o for o in CORRIDOR_OPTIONS}
+    rows = []
+    for _, fig in published.iterrows():
+        opt = options.get(str(fig["option"]))
+        out = {**fig.to_dict(), "model_low": float("nan"), "model_high": float("nan"), "countries": ""}
+        try:
+            if opt is None:
+                raise CorridorsError(f"unknown option {fig['option']!r}")
+            r = route(net, str(fig["origin"]), str(fig["destination"]), scenario=opt.scenario)
+        except CorridorsError as exc:
+            out["error"] = str(exc)
+            rows.append(out)
+            continue
+        if fig["metric"] == "length_km":
+            out["model_low"] = out["model_high"] = r.length_km
+        else:
+            days = r.time_h.scaled(1 / HOURS_PER_DAY)
+            out["model_low"], out["model_high"] = days.low, days.high
+        out["countries"] = "-".join(r.countries)
+        out["error"] = ""
+        rows.append(out)
+    df = pd.DataFrame(rows)
+    mid_model = (df["model_low"] + df["model_high"]) / 2
+    mid_pub = (df["low"] + df["high"]) / 2
+    df["diff"] = mid_model - mid_pub
+    df["diff_pct"] = 100 * df["diff"] / mid_pub
+    is_km = df["metric"] == "length_km"
+    overlap = (df["model_low"] <= df["high"]) & (df["model_high"] >= df["low"])
+    df["within"] = (is_km & (df["diff_pct"].abs() <= 100 * KM_TOLERANCE)) | (~is_km & overlap)
+    return df
