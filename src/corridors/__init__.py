@@ -37,6 +37,7 @@ __all__ = [
     "Problem",
     "Range",
     "Route",
+    "Scenario",
     "ScenarioError",
     "Stop",
     "UnknownPlaceError",

@@ -45,7 +45,12 @@ def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, fig in published.iterrows():
         opt = options.get(str(fig["option"]))
-        out = {**fig.to_dict(), "model_low": float("nan"), "model_high": float("nan"), "countries": ""}
+        out = {
+            **fig.to_dict(),
+            "model_low": float("nan"),
+            "model_high": float("nan"),
+            "countries": "",
+        }
         try:
             if opt is None:
                 raise CorridorsError(f"unknown option {fig['option']!r}")

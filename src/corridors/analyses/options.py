@@ -1,5 +1,7 @@
-"""The corridor options between two places: northern rail, Middle Corridor, sea via Suez and
-via the Cape — each a scenario, so that the comparison is the same routing run four times.
+"""The corridor options between two places, each a scenario.
+
+Northern rail, Middle Corridor, sea via Suez and via the Cape: the comparison is the same
+routing run four times under four scenarios.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class CorridorOption:
 
 
 def _option(key: str, label: str, **close: tuple[str, ...]) -> CorridorOption:
-    return CorridorOption(key, label, Scenario(name=key, close=Closures(**close)))
+    return CorridorOption(key, label, Scenario(name=key, close=Closures.model_validate(close)))
 
 
 #: Every overland route out of China to the west crosses one of these.
@@ -89,7 +91,9 @@ def corridor_options(
     out: list[OptionResult] = []
     for option in options:
         try:
-            out.append(OptionResult(option, route(net, origin, destination, scenario=option.scenario)))
+            out.append(
+                OptionResult(option, route(net, origin, destination, scenario=option.scenario))
+            )
         except NoRouteError as exc:
             out.append(OptionResult(option, None, str(exc)))
     return out

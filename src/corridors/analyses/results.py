@@ -137,8 +137,10 @@ class Route:
     def time_h(self) -> Range:
         """Total time: legs (with ferry waits) plus stops."""
         total = Range(0.0, 0.0)
-        for part in (*self.legs, *self.stops):
-            total = total + part.time_h
+        for leg in self.legs:
+            total = total + leg.time_h
+        for stop in self.stops:
+            total = total + stop.time_h
         return total
 
     @property

@@ -15,6 +15,8 @@ returned in order of their true (unpenalised) weight.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -55,14 +57,14 @@ def _path_edges(
     if s < 0 or t < 0:
         return None
     matrix, edge_of = (graph.matrix, graph.edge_of) if weights is None else weights
-    dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True)
+    dist, pred = cast(Any, dijkstra)(matrix, directed=True, indices=s, return_predecessors=True)
     if not np.isfinite(dist[t]):
         return None
     vertices = [t]
     while vertices[-1] != s:
         vertices.append(int(pred[vertices[-1]]))
     vertices.reverse()
-    return [edge_of[(a, b)] for a, b in zip(vertices[:-1], vertices[1:], strict=True)]
+    return [edge_of[(a, b)] for a, b in pairwise(vertices)]
 
 
 def _leg(graph: CompiledGraph, edge: int) -> Leg:
@@ -115,7 +117,9 @@ def _stop(graph: CompiledGraph, edge: int) -> Stop | None:
     )
 
 
-def _build(graph: CompiledGraph, edges: Sequence[int], origin: str, destination: str, scenario: str) -> Route:
+def _build(
+    graph: CompiledGraph, edges: Sequence[int], origin: str, destination: str, scenario: str
+) -> Route:
     legs: list[Leg] = []
     stops: list[Stop] = []
     steps: list[Leg | Stop] = []
@@ -150,17 +154,19 @@ def _closure_words(net: Network, kind: str, value: str) -> str:
     if kind == "modes":
         return f"uses {value}"
     if kind == "nodes":
-        name = net.nodes.at[value, "name"] if value in net.nodes.index else value
+        name = str(net.nodes.at[value, "name"]) if value in net.nodes.index else value
         return f"passes through {name}"
     return f"uses link {value}"
 
 
 def _explain(net: Network, scenario: Scenario, a: str, b: str, commodity: str) -> NoRouteError:
-    names = net.nodes["name"]
+    names = net.nodes["name"].astype(str)
     pair = f"{names[a]} to {names[b]}"
     base = compile_graph(net, commodity)
     if _path_edges(base, base.node_pos[a], base.node_pos[b]) is None:
-        return NoRouteError(f"no route from {pair} for {commodity}: the network does not connect them")
+        return NoRouteError(
+            f"no route from {pair} for {commodity}: the network does not connect them"
+        )
     cutting: list[str] = []
     for kind, value in scenario.close.items():
         relaxed = apply_scenario(net, scenario.without(kind, value))
@@ -180,11 +186,15 @@ def _prepare(
     scenario = scenario or Scenario(name="baseline")
     a, b = resolve(net, origin), resolve(net, destination)
     if a == b:
-        raise CorridorsError(f"origin and destination are the same place ({net.nodes.at[a, 'name']})")
+        raise CorridorsError(
+            f"origin and destination are the same place ({net.nodes.at[a, 'name']!s})"
+        )
     for node in (a, b):
         country = net.nodes.at[node, "country"]
         if node in scenario.close.nodes or country in scenario.close.countries:
-            raise NoRouteError(f"{net.nodes.at[node, 'name']} ({country}) is itself closed by the scenario")
+            raise NoRouteError(
+                f"{net.nodes.at[node, 'name']!s} ({country!s}) is itself closed by the scenario"
+            )
     return apply_scenario(net, scenario), a, b, scenario
 
 
@@ -238,13 +248,15 @@ def route(
     stops = [a, *(resolve(net, v) for v in via), b]
     graph = compile_graph(work, commodity, optimize)
     edges: list[int] = []
-    for x, y in zip(stops[:-1], stops[1:], strict=True):
+    for x, y in pairwise(stops):
         px, py = graph.node_pos.get(x), graph.node_pos.get(y)
         found = None if px is None or py is None else _path_edges(graph, px, py)
         if found is None:
             raise _explain(net, scenario, x, y, commodity)
         edges.extend(found)
-    return _build(graph, edges, net.nodes.at[a, "name"], net.nodes.at[b, "name"], scenario.name)
+    return _build(
+        graph, edges, str(net.nodes.at[a, "name"]), str(net.nodes.at[b, "name"]), scenario.name
+    )
 
 
 def _weighted_length(route: Route) -> dict[str, float]:
@@ -298,7 +310,7 @@ def route_alternatives(
     first = None if pa is None or pb is None else _path_edges(graph, pa, pb)
     if first is None or pa is None or pb is None:
         raise _explain(net, scenario, a, b, commodity)
-    names = net.nodes["name"]
+    names = net.nodes["name"].astype(str)
     found = [(first, _build(graph, first, names[a], names[b], scenario.name))]
     used = np.zeros(len(graph.weight))
     is_link = graph.kind == EdgeKind.LINK

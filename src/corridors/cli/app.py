@@ -28,21 +28,30 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-data_app = typer.Typer(help="Validate, export and calibrate the network tables.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Validate, export and calibrate the network tables.", no_args_is_help=True
+)
 app.add_typer(data_app, name="data")
 
 out = Console()
 err = Console(stderr=True)
 
 DataOpt = Annotated[
-    Path | None, typer.Option("--data", help="Folder of network tables (default: the embedded dataset).")
+    Path | None,
+    typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
 ]
 ScenarioOpt = Annotated[
     list[str] | None,
-    typer.Option("--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."),
+    typer.Option(
+        "--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."
+    ),
 ]
-AvoidOpt = Annotated[str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")]
-PassageOpt = Annotated[str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")]
+AvoidOpt = Annotated[
+    str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")
+]
+PassageOpt = Annotated[
+    str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")
+]
 ModeOpt = Annotated[str, typer.Option("--avoid-mode", help="Modes to avoid: ferry,road")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -63,9 +72,13 @@ def _network(data: Path | None) -> Network:
     return load(data)
 
 
-def _scenario(files: list[str] | None, avoid: str = "", passages: str = "", modes: str = "") -> Scenario:
+def _scenario(
+    files: list[str] | None, avoid: str = "", passages: str = "", modes: str = ""
+) -> Scenario:
     parts = [load_scenario(f) for f in files or []]
-    flags = Scenario.from_flags(avoid=_csv(avoid), avoid_passages=_csv(passages), avoid_modes=_csv(modes))
+    flags = Scenario.from_flags(
+        avoid=_csv(avoid), avoid_passages=_csv(passages), avoid_modes=_csv(modes)
+    )
     if not flags.is_empty():
         parts.append(flags)
     return compose(parts)
@@ -81,7 +94,9 @@ def route_cmd(
     avoid_passage: PassageOpt = "",
     avoid_mode: ModeOpt = "",
     via: Annotated[str, typer.Option(help="Places to pass, comma-separated, in order.")] = "",
-    alternatives: Annotated[int, typer.Option(help="Up to K genuinely different routes.", min=1, max=20)] = 1,
+    alternatives: Annotated[
+        int, typer.Option(help="Up to K genuinely different routes.", min=1, max=20)
+    ] = 1,
     scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -93,15 +108,33 @@ def route_cmd(
         if via:
             raise CorridorsError("--via and --alternatives cannot be combined")
         routes = route_alternatives(
-            net, origin, destination, k=alternatives, commodity=commodity, optimize=optimize, scenario=scen
+            net,
+            origin,
+            destination,
+            k=alternatives,
+            commodity=commodity,
+            optimize=optimize,
+            scenario=scen,
         )
         if as_json:
             render.print_json(out, {"routes": [r.as_dict() for r in routes]})
         else:
             for i, r in enumerate(routes, start=1):
-                out.print(render.route_table(r, title=f"Route {i} of {len(routes)}: {r.origin} → {r.destination}"))
+                out.print(
+                    render.route_table(
+                        r, title=f"Route {i} of {len(routes)}: {r.origin} → {r.destination}"
+                    )
+                )
         return
-    r = route(net, origin, destination, commodity=commodity, optimize=optimize, scenario=scen, via=_csv(via))
+    r = route(
+        net,
+        origin,
+        destination,
+        commodity=commodity,
+        optimize=optimize,
+        scenario=scen,
+        via=_csv(via),
+    )
     if as_json:
         render.print_json(out, r.as_dict())
     else:
@@ -114,7 +147,9 @@ def demo_cmd(data: DataOpt = None) -> None:
     net = _network(data)
     for origin, destination in (("Chongqing", "Duisburg"), ("Shanghai", "Hamburg")):
         results = corridor_options(net, origin, destination)
-        out.print(render.options_table(results, f"{origin} → {destination}: best route by each corridor"))
+        out.print(
+            render.options_table(results, f"{origin} → {destination}: best route by each corridor")
+        )
         out.print()
     out.print(
         "[dim]The source article (July 2022): about 40 days China–Germany by sea, "
@@ -124,7 +159,9 @@ def demo_cmd(data: DataOpt = None) -> None:
 
 @data_app.command("validate")
 def validate_cmd(
-    path: Annotated[Path | None, typer.Argument(help="Folder of tables (default: embedded dataset).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder of tables (default: embedded dataset).")
+    ] = None,
 ) -> None:
     """Check every table and report every problem at once (file, row, column, value)."""
     folder = path or default_data_dir()
@@ -134,15 +171,19 @@ def validate_cmd(
         err.print(render.problems_table(problems))
         raise typer.Exit(1)
     counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items())
-    out.print(f"[green]valid[/green]: {folder} ({counts}); every number is sourced or marked as an estimate")
+    out.print(
+        f"[green]valid[/green]: {folder} ({counts}); every number is sourced or marked as an estimate"
+    )
 
 
 @data_app.command("export")
 def export_cmd(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.geojson,
-    out_path: Annotated[Path, typer.Option("--out", help="File (geojson, gpkg) or folder (csv).")] = Path(
-        "corridors-network"
-    ),
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.geojson,
+    out_path: Annotated[
+        Path, typer.Option("--out", help="File (geojson, gpkg) or folder (csv).")
+    ] = Path("corridors-network"),
     scenario: ScenarioOpt = None,
     data: DataOpt = None,
 ) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridors.analyses.options import OptionResult
-from corridors.analyses.results import HOURS_PER_DAY, Range, Route
+from corridors.analyses.results import HOURS_PER_DAY, Leg, Range, Route
 from corridors.errors import Problem
 
 __all__ = [
@@ -50,52 +50,102 @@ def print_json(console: Console, data: Any) -> None:
 def route_table(route: Route, title: str | None = None) -> Table:
     """Legs and stops of a route, with totals, in days."""
     table = Table(
-        title=title or f"{route.origin} → {route.destination} ({route.scenario}, by {route.objective})",
+        title=title
+        or f"{route.origin} → {route.destination} ({route.scenario}, by {route.objective})",
         title_justify="left",
     )
     for col, justify in (
-        ("#", "right"), ("from → to", "left"), ("mode", "left"), ("countries", "left"),
-        ("km", "right"), ("days", "right"), ("USD/unit", "right"),
+        ("#", "right"),
+        ("from → to", "left"),
+        ("mode", "left"),
+        ("countries", "left"),
+        ("km", "right"),
+        ("days", "right"),
+        ("USD/unit", "right"),
     ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     n = 0
     for step in route.steps:
-        if hasattr(step, "link"):
+        if isinstance(step, Leg):
             n += 1
             leg = step
-            mode = leg.layer.replace("rail_", "rail ") + ("" if not leg.passages else f" ({', '.join(leg.passages)})")
+            mode = leg.layer.replace("rail_", "rail ") + (
+                "" if not leg.passages else f" ({', '.join(leg.passages)})"
+            )
             wait = f" +wait {leg.wait_h:.0f} h" if leg.wait_h else ""
             table.add_row(
-                str(n), f"{leg.from_name} → {leg.to_name}", mode + wait, "–".join(leg.countries),
-                f"{leg.length_km:,.0f}", days(leg.time_h), _money(leg.cost_usd),
+                str(n),
+                f"{leg.from_name} → {leg.to_name}",
+                mode + wait,
+                "–".join(leg.countries),
+                f"{leg.length_km:,.0f}",
+                days(leg.time_h),
+                _money(leg.cost_usd),
             )
         else:
             stop = step
             what = stop.kind.replace("_", " ")
             if stop.is_transfer:
-                what += f" {stop.from_layer.replace('rail_', '')}→{stop.to_layer.replace('rail_', '')}"
-            table.add_row("", f"[dim]at {stop.name}[/dim]", f"[dim]{what}[/dim]", "", "",
-                          f"[dim]{days(stop.time_h)}[/dim]", f"[dim]{_money(stop.cost_usd) if stop.cost_usd else ''}[/dim]")
+                what += (
+                    f" {stop.from_layer.replace('rail_', '')}→{stop.to_layer.replace('rail_', '')}"
+                )
+            table.add_row(
+                "",
+                f"[dim]at {stop.name}[/dim]",
+                f"[dim]{what}[/dim]",
+                "",
+                "",
+                f"[dim]{days(stop.time_h)}[/dim]",
+                f"[dim]{_money(stop.cost_usd) if stop.cost_usd else ''}[/dim]",
+            )
     table.add_section()
-    table.add_row("", "[b]total[/b]", ", ".join(route.modes), "–".join(route.countries),
-                  f"[b]{route.length_km:,.0f}[/b]", f"[b]{days(route.time_h)}[/b]", f"[b]{_money(route.cost_usd)}[/b]")
+    table.add_row(
+        "",
+        "[b]total[/b]",
+        ", ".join(route.modes),
+        "–".join(route.countries),
+        f"[b]{route.length_km:,.0f}[/b]",
+        f"[b]{days(route.time_h)}[/b]",
+        f"[b]{_money(route.cost_usd)}[/b]",
+    )
     return table
 
 
 def options_table(results: Sequence[OptionResult], title: str) -> Table:
     """One row per corridor option: days, km, cost, countries."""
     table = Table(title=title, title_justify="left")
-    for col, justify in (("option", "left"), ("days", "right"), ("km", "right"),
-                         ("USD/TEU", "right"), ("countries", "left"), ("passages / transfers", "left")):
+    for col, justify in (
+        ("option", "left"),
+        ("days", "right"),
+        ("km", "right"),
+        ("USD/TEU", "right"),
+        ("countries", "left"),
+        ("passages / transfers", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for res in results:
         r = res.route
         if r is None:
             table.add_row(res.option.label, "—", "—", "—", f"[dim]{res.error}[/dim]", "")
             continue
-        extra = ", ".join([*r.passages, *(f"{t.kind.replace('_', ' ')} {t.name}" for t in r.transfers if t.kind == "gauge_change")])
-        table.add_row(res.option.label, days(r.time_h), f"{r.length_km:,.0f}", _money(r.cost_usd),
-                      "–".join(r.countries), extra)
+        extra = ", ".join(
+            [
+                *r.passages,
+                *(
+                    f"{t.kind.replace('_', ' ')} {t.name}"
+                    for t in r.transfers
+                    if t.kind == "gauge_change"
+                ),
+            ]
+        )
+        table.add_row(
+            res.option.label,
+            days(r.time_h),
+            f"{r.length_km:,.0f}",
+            _money(r.cost_usd),
+            "–".join(r.countries),
+            extra,
+        )
     return table
 
 
@@ -119,10 +169,29 @@ def _fig(low: float, high: float, metric: str) -> str:
 
 def calibration_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Calibration rows as JSON-ready dicts."""
-    keep = ["id", "origin", "destination", "option", "metric", "low", "high", "model_low",
-            "model_high", "diff", "diff_pct", "within", "source", "countries", "error", "explanation"]
+    keep = [
+        "id",
+        "origin",
+        "destination",
+        "option",
+        "metric",
+        "low",
+        "high",
+        "model_low",
+        "model_high",
+        "diff",
+        "diff_pct",
+        "within",
+        "source",
+        "countries",
+        "error",
+        "explanation",
+    ]
     records = df[keep].to_dict(orient="records")
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in records]
+    return [
+        {str(k): (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+        for r in records
+    ]
 
 
 def calibration_table(df: pd.DataFrame) -> Table:
@@ -132,11 +201,17 @@ def calibration_table(df: pd.DataFrame) -> Table:
         table.add_column(col)
     for _, r in df.iterrows():
         unit = "km" if r["metric"] == "length_km" else "days"
-        diff = "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} {unit} ({r['diff_pct']:+.0f}%)"
+        diff = (
+            "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} {unit} ({r['diff_pct']:+.0f}%)"
+        )
         table.add_row(
-            f"{r['origin']} → {r['destination']} ({unit})", str(r["option"]),
-            _fig(r["low"], r["high"], r["metric"]), _fig(r["model_low"], r["model_high"], r["metric"]),
-            diff, "[green]yes[/green]" if r["within"] else "[red]no[/red]", str(r["source"]),
+            f"{r['origin']} → {r['destination']} ({unit})",
+            str(r["option"]),
+            _fig(r["low"], r["high"], r["metric"]),
+            _fig(r["model_low"], r["model_high"], r["metric"]),
+            diff,
+            "[green]yes[/green]" if r["within"] else "[red]no[/red]",
+            str(r["source"]),
         )
     n = int(df["within"].sum())
     table.caption = f"{n} of {len(df)} within tolerance (km ±10%; days: ranges overlap)"
@@ -161,7 +236,11 @@ def calibration_markdown(df: pd.DataFrame, sources: pd.DataFrame) -> str:
         unit = "km" if r["metric"] == "length_km" else "days"
         diff = "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} ({r['diff_pct']:+.0f}%)"
         src = sources.loc[r["source"]] if r["source"] in sources.index else None
-        cite = f"[{src['publisher']} {src['year']}]({src['url']})" if src is not None and src["url"] else str(r["source"])
+        cite = (
+            f"[{src['publisher']} {int(src['year'])}]({src['url']})"
+            if src is not None and src["url"]
+            else str(r["source"])
+        )
         why = str(r.get("explanation", "") or r.get("error", "") or "")
         lines.append(
             f"| {r['origin']} → {r['destination']} ({unit}) | {r['option']} | "

@@ -31,7 +31,9 @@ def _plain(value: Any) -> Any:
 def _props(row: pd.Series, table: str) -> dict[str, Any]:
     cols = [c.name for c in table_schema(table)]
     extra = [c for c in ("layer", "time_source") if c in row.index]
-    return {c: _plain(row[c]) for c in [*cols, *extra] if c in row.index and c not in ("lat", "lon")}
+    return {
+        c: _plain(row[c]) for c in [*cols, *extra] if c in row.index and c not in ("lat", "lon")
+    }
 
 
 def network_features(net: Network) -> dict[str, Any]:
@@ -52,7 +54,10 @@ def network_features(net: Network) -> dict[str, Any]:
         feats.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(row["lon"]), float(row["lat"])],
+                },
                 "properties": {"feature": "node", **_props(row, "nodes")},
             }
         )
@@ -64,7 +69,10 @@ def network_features(net: Network) -> dict[str, Any]:
                 "type": "Feature",
                 "geometry": {
                     "type": "LineString",
-                    "coordinates": [[float(a["lon"]), float(a["lat"])], [float(b["lon"]), float(b["lat"])]],
+                    "coordinates": [
+                        [float(a["lon"]), float(a["lat"])],
+                        [float(b["lon"]), float(b["lat"])],
+                    ],
                 },
                 "properties": {"feature": "link", **_props(row, "links")},
             }
@@ -118,5 +126,7 @@ def export_network(net: Network, out: Path, fmt: str) -> list[Path]:
         df = getattr(net, table)
         cols = [c.name for c in table_schema(table)]
         frame = df[cols].map(_plain) if len(df) else pd.DataFrame(columns=cols)
-        written.append(_atomic(folder / f"{table}.csv", lambda p, f=frame: f.to_csv(p, index=False)))
+        written.append(
+            _atomic(folder / f"{table}.csv", lambda p, f=frame: f.to_csv(p, index=False))
+        )
     return written

@@ -81,7 +81,7 @@ def _read_one(path: Path, table: str, problems: list[Problem]) -> pd.DataFrame:
                 )
             )
             continue
-        rec: dict[str, object] = {c: "" for c in columns}
+        rec: dict[str, object] = dict.fromkeys(columns, "")
         rec.update({h: cell.strip() for h, cell in zip(header, row, strict=True) if h in columns})
         rec["_file"] = path.name
         rec["_row"] = lineno

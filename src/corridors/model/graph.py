@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -131,7 +131,7 @@ def usable_links(net: Network, commodity: str) -> pd.DataFrame:
     if commodity not in net.commodities.index:
         known = ", ".join(net.commodities.index)
         raise CorridorsError(f"unknown commodity {commodity!r} (known: {known})")
-    modes = set(net.commodities.at[commodity, "modes"])
+    modes = set(cast(tuple[str, ...], net.commodities.loc[commodity, "modes"]))
     links = net.links
     ok = (
         (links["status"] == "operating")
@@ -149,7 +149,9 @@ def _link_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray
     return np.asarray(cost * links["cost_scale"].astype(float), dtype=float)
 
 
-def _weights(objective: Objective, t_lo: FloatArray, t_hi: FloatArray, cost: FloatArray, length: FloatArray) -> FloatArray:
+def _weights(
+    objective: Objective, t_lo: FloatArray, t_hi: FloatArray, cost: FloatArray, length: FloatArray
+) -> FloatArray:
     if objective is Objective.TIME:
         w = (t_lo + t_hi) / 2.0
     elif objective is Objective.COST:
@@ -159,7 +161,9 @@ def _weights(objective: Objective, t_lo: FloatArray, t_hi: FloatArray, cost: Flo
     return np.asarray(w + EPSILON, dtype=float)
 
 
-def compile_graph(net: Network, commodity: str = "container", objective: Objective | str = Objective.TIME) -> CompiledGraph:
+def compile_graph(
+    net: Network, commodity: str = "container", objective: Objective | str = Objective.TIME
+) -> CompiledGraph:
     """Compile ``net`` for one commodity and objective (cached on the network).
 
     Parameters
@@ -213,7 +217,9 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
             pd.DataFrame({"node": links["to"], "layer": links["layer"]}),
         ]
     ).drop_duplicates()
-    pairs = {(n, lay): k for k, (n, lay) in enumerate(zip(ends["node"], ends["layer"], strict=True))}
+    pairs = {
+        (n, lay): k for k, (n, lay) in enumerate(zip(ends["node"], ends["layer"], strict=True))
+    }
     n_pairs = len(pairs)
     used_nodes = sorted({node_pos[n] for n, _ in pairs})
     source_vertex = np.full(len(node_ids), -1, dtype=np.int64)
@@ -233,9 +239,13 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
     def arr(node: str, layer: str) -> int:
         return 2 * pairs[(node, layer)]
 
-    cols: dict[str, list[Any]] = {k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len")}
+    cols: dict[str, list[Any]] = {
+        k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len")
+    }
 
-    def add(t: int, h: int, kind: EdgeKind, ref: int, lo: float, hi: float, c: float, ln: float) -> None:
+    def add(
+        t: int, h: int, kind: EdgeKind, ref: int, lo: float, hi: float, c: float, ln: float
+    ) -> None:
         for name, value in zip(cols, (t, h, int(kind), ref, lo, hi, c, ln), strict=True):
             cols[name].append(value)
 
@@ -248,7 +258,9 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
     ):
         add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
         if direction == "both":
-            add(arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
+            add(
+                arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i]
+            )
     is_port = (net.nodes["kind"] == "port").to_numpy()
     for (n, lay), k in pairs.items():
         ni = node_pos[n]
@@ -258,12 +270,12 @@ def _compile(net: Network, commodity: str, objective: Objective) -> CompiledGrap
         add(int(source_vertex[ni]), 2 * k + 1, EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
         add(2 * k, int(sink_vertex[ni]), EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
     transfers = net.transfers.reset_index(drop=True)
-    for i, tr in transfers.iterrows():
-        ti = int(str(i))
-        n, a, b = tr["node"], tr["from_layer"], tr["to_layer"]
-        ni = node_pos.get(n)
-        if ni is None:
+    for ti, tr in enumerate(transfers.to_dict(orient="records")):
+        n, a, b = str(tr["node"]), str(tr["from_layer"]), str(tr["to_layer"])
+        pos = node_pos.get(n)
+        if pos is None:
             continue
+        ni = pos
         c = 0.0 if pd.isna(tr["cost_usd"]) else float(tr["cost_usd"])
         lo, hi = float(tr["time_low_h"]), float(tr["time_high_h"])
         if not is_port[ni]:
@@ -322,5 +334,7 @@ def _csr(
     matrix = sp.csr_matrix((weight[keep], (tail[keep], head[keep])), shape=(n, n))
     matrix.sort_indices()
     # entries are sorted by (tail, head) exactly like `keep`, so positions line up
-    edge_of = {(int(a), int(b)): int(e) for a, b, e in zip(tail[keep], head[keep], keep, strict=True)}
+    edge_of = {
+        (int(a), int(b)): int(e) for a, b, e in zip(tail[keep], head[keep], keep, strict=True)
+    }
     return matrix, keep.astype(np.int64), edge_of

@@ -60,7 +60,9 @@ class Network:
         if "fingerprint" not in self.cache:
             h = hashlib.sha256()
             for df in (self.nodes, self.links, self.transfers, self.modes, self.mode_costs):
-                h.update(pd.util.hash_pandas_object(df.astype(str), index=True).to_numpy().tobytes())
+                h.update(
+                    pd.util.hash_pandas_object(df.astype(str), index=True).to_numpy().tobytes()
+                )
             self.cache["fingerprint"] = h.hexdigest()[:16]
         return str(self.cache["fingerprint"])
 
@@ -69,12 +71,19 @@ class Network:
         current = {
             name: getattr(self, name)
             for name in (
-                "nodes", "links", "transfers", "modes", "mode_costs",
-                "commodities", "passages", "sources", "label",
+                "nodes",
+                "links",
+                "transfers",
+                "modes",
+                "mode_costs",
+                "commodities",
+                "passages",
+                "sources",
+                "label",
             )
         }
         current.update(tables)
-        return Network(**current)  # type: ignore[arg-type]
+        return Network(**current)
 
     def countries(self) -> frozenset[str]:
         """Every country code that a node or link of the network lies in."""
@@ -103,8 +112,10 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
     """
     out = links.copy()
     out["layer"] = [link_layer(m, g) for m, g in zip(out["mode"], out["gauge_mm"], strict=True)]
-    speeds = modes.set_index("mode") if len(modes) else pd.DataFrame(
-        columns=["speed_low_kmh", "speed_high_kmh"]
+    speeds = (
+        modes.set_index("mode")
+        if len(modes)
+        else pd.DataFrame(columns=["speed_low_kmh", "speed_high_kmh"])
     )
     own = out["time_low_h"].notna() & out["time_high_h"].notna()
     low_speed = out["mode"].map(speeds["speed_low_kmh"]).astype(float)

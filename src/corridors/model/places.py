@@ -18,8 +18,25 @@ __all__ = ["fold_name", "place_index", "resolve_place"]
 
 # Letters that Unicode decomposition does not reduce to ASCII.
 _EXTRA = str.maketrans(
-    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
-     "œ": "oe", "ı": "i", "ə": "a", "Ə": "a", "ʻ": "", "ʼ": "", "’": "", "‘": "", "`": ""}
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "ə": "a",
+        "Ə": "a",
+        "ʻ": "",
+        "ʼ": "",
+        "’": "",
+        "‘": "",
+        "`": "",
+    }
 )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pandas as pd
 import yaml
@@ -62,7 +62,11 @@ class Closures(_Strict):
 
     def items(self) -> list[tuple[str, str]]:
         """Every closed thing as ``(kind, id)``, in a stable order."""
-        return [(k, v) for k in ("countries", "nodes", "links", "passages", "modes") for v in getattr(self, k)]
+        return [
+            (k, v)
+            for k in ("countries", "nodes", "links", "passages", "modes")
+            for v in getattr(self, k)
+        ]
 
     def is_empty(self) -> bool:
         """Whether nothing is closed."""
@@ -127,7 +131,7 @@ class Scenario(_Strict):
                 close=Closures(
                     countries=tuple(avoid),
                     passages=tuple(p.lower() for p in avoid_passages),
-                    modes=tuple(m.lower() for m in avoid_modes),  # type: ignore[arg-type]
+                    modes=cast(Any, tuple(m.lower() for m in avoid_modes)),
                 ),
             )
         except ValidationError as exc:
@@ -175,7 +179,9 @@ def compose(scenarios: Sequence[Scenario]) -> Scenario:
         name=" + ".join(s.name for s in scenarios),
         description=" ".join(s.description for s in scenarios if s.description),
         sources=tuple(x for s in scenarios for x in s.sources),
-        close=Closures(**{k: union(k) for k in ("countries", "nodes", "links", "passages", "modes")}),
+        close=Closures.model_validate(
+            {k: union(k) for k in ("countries", "nodes", "links", "passages", "modes")}
+        ),
         open_links=tuple(x for s in scenarios for x in s.open_links),
         override=tuple(x for s in scenarios for x in s.override),
         add_nodes=tuple(x for s in scenarios for x in s.add_nodes),
@@ -242,7 +248,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         names = ", ".join(shipped) or "none"
-        raise ScenarioError(f"cannot read scenario {str(name_or_path)!r}: {exc.strerror}. Shipped scenarios: {names}") from None
+        raise ScenarioError(
+            f"cannot read scenario {str(name_or_path)!r}: {exc.strerror}. Shipped scenarios: {names}"
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -296,7 +304,10 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
     }
     label = f"scenario {scenario.name}"
     raw["nodes"] = pd.concat(
-        [_as_text(net.nodes, "nodes"), _rows_as_text(scenario.add_nodes, "nodes", f"{label}: add_nodes")],
+        [
+            _as_text(net.nodes, "nodes"),
+            _rows_as_text(scenario.add_nodes, "nodes", f"{label}: add_nodes"),
+        ],
         ignore_index=True,
     )
     raw["links"] = _rows_as_text(scenario.add_links, "links", f"{label}: add_links")
@@ -304,9 +315,15 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
     clash = set(tables["links"]["id"]) & set(net.links.index)
     if problems or clash:
         if clash:
-            raise ScenarioError(f"{label}: add_links reuse existing link ids: {', '.join(sorted(clash))}")
+            raise ScenarioError(
+                f"{label}: add_links reuse existing link ids: {', '.join(sorted(clash))}"
+            )
         raise DataError(problems)
-    added = derive_link_columns(tables["links"], net.modes).set_index("id", drop=False).rename_axis(None)
+    added = (
+        derive_link_columns(tables["links"], net.modes)
+        .set_index("id", drop=False)
+        .rename_axis(None)
+    )
     return net.replace(nodes=tables["nodes"], links=pd.concat([net.links, added]))
 
 
@@ -325,7 +342,11 @@ def _override(links: pd.DataFrame, ov: Override) -> pd.DataFrame:
     if ov.countries:
         wanted = set(ov.countries)
         pick &= links["countries"].map(lambda cs: bool(wanted & set(cs)))
-    cols = {"time": ["time_low_h", "time_high_h"], "capacity": ["capacity"], "cost": ["cost_scale"]}[ov.field]
+    cols = {
+        "time": ["time_low_h", "time_high_h"],
+        "capacity": ["capacity"],
+        "cost": ["cost_scale"],
+    }[ov.field]
     out = links.copy()
     for col in cols:
         if ov.scale is not None:

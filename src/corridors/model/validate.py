@@ -87,9 +87,14 @@ class _Checker:
         self.problems = problems
 
     def add(self, idx: int, column: str, value: object, message: str) -> None:
-        row = self.df.loc[idx]
         self.problems.append(
-            Problem(str(row["_file"]), int(row["_row"]), column, str(value), message)
+            Problem(
+                str(self.df.at[idx, "_file"]),
+                int(str(self.df.at[idx, "_row"])),
+                column,
+                str(value),
+                message,
+            )
         )
 
     def type_column(self, spec: ColumnSpec, known: dict[str, frozenset[str]]) -> None:
@@ -125,7 +130,7 @@ class _Checker:
     def _list(self, spec: ColumnSpec, col: pd.Series, known: dict[str, frozenset[str]]) -> None:
         kind = spec.type.partition(":")[2]
         parsed = col.map(_split)
-        for idx, items in parsed.items():
+        for idx, items in zip(parsed.index, parsed, strict=True):
             for item in items:
                 if kind == "country" and not is_country(item):
                     self.add(int(idx), spec.name, item, "not an ISO 3166-1 alpha-2 country code")
@@ -177,7 +182,9 @@ def _check_ids(table: str, df: pd.DataFrame, problems: list[Problem]) -> None:
         )
 
 
-def _check_sourced(table: str, df: pd.DataFrame, problems: list[Problem], sources: frozenset[str]) -> None:
+def _check_sourced(
+    table: str, df: pd.DataFrame, problems: list[Problem], sources: frozenset[str]
+) -> None:
     if "sources" not in df:
         return
     numbers = [c.name for c in table_schema(table) if c.is_number]
@@ -189,7 +196,11 @@ def _check_sourced(table: str, df: pd.DataFrame, problems: list[Problem], source
                 problems.append(
                     Problem(row["_file"], int(row["_row"]), "sources", sid, "unknown source id")
                 )
-        if has_number[idx] and not cited and not str(row.get("estimate", "")).strip():
+        if (
+            bool(has_number.iloc[int(str(idx))])
+            and not cited
+            and not str(row.get("estimate", "")).strip()
+        ):
             given = ", ".join(c for c in numbers if pd.notna(row[c]))
             problems.append(
                 Problem(
@@ -208,7 +219,9 @@ def _check_ranges(df: pd.DataFrame, low: str, high: str, problems: list[Problem]
     bad = df[low].notna() & df[high].notna() & (df[low] > df[high])
     for _, row in df[bad].iterrows():
         problems.append(
-            Problem(row["_file"], int(row["_row"]), low, str(row[low]), f"is above {high}={row[high]}")
+            Problem(
+                row["_file"], int(row["_row"]), low, str(row[low]), f"is above {high}={row[high]}"
+            )
         )
 
 
@@ -218,7 +231,9 @@ def _check_units(df: pd.DataFrame, problems: list[Problem]) -> None:
     bad = df["capacity"].notna() & (df["capacity_unit"] == "")
     for _, row in df[bad].iterrows():
         problems.append(
-            Problem(row["_file"], int(row["_row"]), "capacity_unit", "", "a capacity needs its unit")
+            Problem(
+                row["_file"], int(row["_row"]), "capacity_unit", "", "a capacity needs its unit"
+            )
         )
 
 
@@ -229,12 +244,16 @@ def _check_links(links: pd.DataFrame, nodes: pd.DataFrame, problems: list[Proble
         if row["mode"] == "rail" and pd.isna(row["gauge_mm"]):
             problems.append(Problem(*where, "gauge_mm", "", "a rail link needs its gauge"))
         if row["from"] == row["to"] and row["from"]:
-            problems.append(Problem(*where, "to", row["to"], "a link must join two different nodes"))
+            problems.append(
+                Problem(*where, "to", row["to"], "a link must join two different nodes")
+            )
     good = links[ok_ends]
     if good.empty:
         return
     a, b = nodes.loc[good["from"]], nodes.loc[good["to"]]
-    gc = haversine_km(a["lat"].to_numpy(), a["lon"].to_numpy(), b["lat"].to_numpy(), b["lon"].to_numpy())
+    gc = haversine_km(
+        a["lat"].to_numpy(), a["lon"].to_numpy(), b["lat"].to_numpy(), b["lon"].to_numpy()
+    )
     for (_, row), dist, ca, cb in zip(
         good.iterrows(), gc, a["country"].to_numpy(), b["country"].to_numpy(), strict=True
     ):

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import corridors as cx
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+@pytest.fixture(scope="session")
+def tiny() -> cx.Network:
+    return cx.load(TINY)
+
+
+@pytest.fixture(scope="session")
+def default_net() -> cx.Network:
+    return cx.load()
+
+
+@pytest.fixture
+def tiny_copy(tmp_path: Path) -> Callable[[], Path]:
+    """A writable copy of the tiny network folder."""
+
+    def make() -> Path:
+        dest = tmp_path / "tiny"
+        shutil.copytree(TINY, dest)
+        return dest
+
+    return make

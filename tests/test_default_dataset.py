@@ -1,0 +1,197 @@
+"""Stored expected answers on the default (Eurasia) dataset: the issue's acceptance checks."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import corridors as cx
+from corridors.analyses.calibration import calibrate
+from corridors.io.tables import default_data_dir, read_calibration
+
+S = cx.Scenario.from_flags
+
+CHINA = [
+    "Chongqing",
+    "Chengdu",
+    "Xi'an",
+    "Zhengzhou",
+    "Wuhan",
+    "Yiwu",
+    "Urumqi",
+    "Harbin",
+    "Changsha",
+    "Hefei",
+    "Suzhou",
+    "Shanghai",
+    "Ningbo",
+    "Shenzhen",
+    "Qingdao",
+    "Tianjin",
+    "Lianyungang",
+]
+EUROPE = [
+    "Duisburg",
+    "Hamburg",
+    "Łódź",
+    "Małaszewicze",
+    "Warsaw",
+    "Lyon",
+    "Madrid",
+    "London",
+    "Milan",
+    "Budapest",
+    "Vienna",
+    "Istanbul",
+    "Rotterdam",
+    "Antwerp",
+    "Gdańsk",
+    "Piraeus",
+    "Constanța",
+    "Genoa",
+]
+OTHER = [
+    "Dostyk",
+    "Druzhba",
+    "Alashankou",
+    "Khorgos",
+    "Altynkol",
+    "Erenhot",
+    "Zamyn-Uud",
+    "Manzhouli",
+    "Zabaikalsk",
+    "Brest",
+    "Aktau",
+    "Kuryk",
+    "Baku",
+    "Turkmenbashi",
+    "Poti",
+    "Batumi",
+    "Akhalkalaki",
+    "Kars",
+    "Xian",
+    "Malaszewicze",
+    "Lodz",
+    "Kaliningrad",
+]
+
+
+def test_default_dataset_validates_with_every_number_sourced(default_net: cx.Network) -> None:
+    assert len(default_net.links) > 300
+    assert default_net.links["sources"].map(len).gt(0).mean() > 0.5
+
+
+@pytest.mark.parametrize("name", CHINA + EUROPE + OTHER)
+def test_every_listed_place_resolves(default_net: cx.Network, name: str) -> None:
+    assert cx.resolve(default_net, name)
+
+
+def test_chongqing_duisburg_northern_rail(default_net: cx.Network) -> None:
+    r = cx.route(default_net, "Chongqing", "Duisburg")
+    assert [c for c in r.countries if c in ("KZ", "RU", "BY", "PL", "DE")] == [
+        "KZ",
+        "RU",
+        "BY",
+        "PL",
+        "DE",
+    ]
+    assert r.countries[0] == "CN"
+    assert r.countries[-1] == "DE"
+    gauge = [t for t in r.transfers if t.kind == "gauge_change"]
+    assert len(gauge) == 2
+    assert {gauge[0].from_layer, gauge[0].to_layer} == {"rail_1435", "rail_1520"}
+    # published: 11,179 km, 13-16 days (calibration.csv)
+    assert 10_000 < r.length_km < 12_300
+    assert r.time_h.low / 24 <= 16 <= r.time_h.high / 24
+
+
+def test_avoiding_russia_and_belarus_gives_the_middle_corridor(default_net: cx.Network) -> None:
+    r = cx.route(default_net, "Chongqing", "Duisburg", scenario=S(avoid=["RU", "BY"]))
+    assert not {"RU", "BY"} & set(r.countries)
+    assert {"KZ", "AZ", "GE", "TR"} <= set(r.countries)
+    ferries = [leg for leg in r.legs if leg.mode == "ferry"]
+    assert ferries
+    assert {ferries[0].countries[0], ferries[0].countries[-1]} == {"KZ", "AZ"}
+
+
+def test_suez_closed_goes_round_the_cape(default_net: cx.Network) -> None:
+    # By time, rail from Shanghai beats any sea route; by cost, or by sea alone, Suez
+    # closed means the Cape.
+    for kwargs in (
+        {"optimize": "cost"},
+        {"scenario": S(avoid_passages=["suez"], avoid_modes=["rail", "road"])},
+    ):
+        scen = kwargs.pop("scenario", S(avoid_passages=["suez"]))
+        r = cx.route(default_net, "Shanghai", "Hamburg", scenario=scen, **kwargs)
+        assert "cape" in r.passages
+        assert "suez" not in r.passages
+    fastest = cx.route(default_net, "Shanghai", "Hamburg", scenario=S(avoid_passages=["suez"]))
+    assert fastest.modes == ("rail",)
+
+
+def test_alternatives_give_distinct_corridors(default_net: cx.Network) -> None:
+    routes = cx.route_alternatives(default_net, "Chongqing", "Duisburg", k=3)
+    assert len(routes) == 3
+    assert len({r.link_ids for r in routes}) == 3
+    assert len({r.countries for r in routes}) >= 2
+
+
+CHINA_ENDS = [
+    "Chongqing",
+    "Chengdu",
+    "Xi'an",
+    "Zhengzhou",
+    "Wuhan",
+    "Yiwu",
+    "Urumqi",
+    "Harbin",
+    "Changsha",
+    "Hefei",
+    "Suzhou",
+    "Shanghai",
+    "Ningbo",
+    "Shenzhen",
+    "Qingdao",
+    "Tianjin",
+    "Lianyungang",
+]
+EUROPE_ENDS = [
+    "Duisburg",
+    "Hamburg",
+    "Lodz",
+    "Malaszewicze",
+    "Warsaw",
+    "Lyon",
+    "Madrid",
+    "London",
+    "Milan",
+    "Budapest",
+    "Vienna",
+    "Istanbul",
+    "Rotterdam",
+    "Antwerp",
+    "Gdansk",
+    "Piraeus",
+    "Constanta",
+    "Genoa",
+]
+
+
+@pytest.mark.parametrize("avoid", [[], ["RU", "BY"]])
+def test_every_china_europe_pair_has_a_route(default_net: cx.Network, avoid: list[str]) -> None:
+    missing = []
+    for a, b in itertools.product(CHINA_ENDS, EUROPE_ENDS):
+        try:
+            cx.route(default_net, a, b, scenario=S(avoid=avoid))
+        except cx.NoRouteError as exc:
+            missing.append(f"{a}-{b}: {exc}")
+    assert not missing
+
+
+def test_calibration_covers_fifteen_figures_and_most_match() -> None:
+    published = read_calibration(default_data_dir())
+    assert len(published) >= 15
+    result = calibrate(cx.load(), published)
+    assert (result["error"] == "").all()
+    assert result["within"].mean() >= 0.75

@@ -1,0 +1,144 @@
+"""Routing on the hand-checked tiny network (tests/data/tiny): every figure is worked out
+on paper in the comments."""
+
+from __future__ import annotations
+
+import pytest
+
+import corridors as cx
+
+S = cx.Scenario.from_flags
+
+
+def test_best_route_by_time_is_the_northern_rail(tiny: cx.Network) -> None:
+    r = cx.route(tiny, "Alpha", "Delta")
+    # ab 10 + at b: dwell 2-4 + gauge change 6-10 + bc 10 + cd 10 = 38-44 h
+    assert r.link_ids == ("ab", "bc", "cd")
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((38.0, 44.0), abs=1e-6)
+    assert r.length_km == pytest.approx(360.0)
+    assert r.cost_usd == pytest.approx(120 + 100 + 120 + 120)
+    assert r.countries == ("CN", "KZ", "RU", "BY", "PL", "DE")
+    assert [(t.name, t.kind, t.from_layer, t.to_layer) for t in r.transfers] == [
+        ("Bravo Border", "gauge_change", "rail_1435", "rail_1520")
+    ]
+
+
+def test_avoiding_russia_takes_the_ferry_with_half_headway_wait(tiny: cx.Network) -> None:
+    r = cx.route(tiny, "Alpha", "Delta", scenario=S(avoid=["RU"]))
+    # ab 10 + b 8-14 + bf 5 + f port 4-8 + ferry 10-14 + wait 12 + e port 4-8 + ed 20 = 73-91 h
+    assert r.link_ids == ("ab", "bf", "fe", "ed")
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((73.0, 91.0), abs=1e-6)
+    ferry = r.legs[2]
+    assert ferry.mode == "ferry"
+    assert ferry.wait_h == pytest.approx(12.0)
+    assert "RU" not in r.countries
+    assert r.countries == ("CN", "KZ", "AZ", "GE", "TR", "DE")
+
+
+def test_sea_via_suez_then_cape(tiny: cx.Network) -> None:
+    sea = cx.route(tiny, "Alpha", "Delta", scenario=S(avoid=["RU"], avoid_modes=["ferry"]))
+    # ap 3 + p 10-14 + pq 100-120 + q 10-14 + qd 2 = 125-153 h
+    assert sea.link_ids == ("ap", "pq", "qd")
+    assert (sea.time_h.low, sea.time_h.high) == pytest.approx((125.0, 153.0), abs=1e-6)
+    assert sea.passages == ("suez",)
+    cape = cx.route(
+        tiny,
+        "Alpha",
+        "Delta",
+        scenario=S(avoid=["RU"], avoid_modes=["ferry"], avoid_passages=["suez"]),
+    )
+    assert cape.passages == ("cape",)
+    assert (cape.time_h.low, cape.time_h.high) == pytest.approx((225.0, 253.0), abs=1e-6)
+
+
+def test_optimise_cost_and_distance(tiny: cx.Network) -> None:
+    # cost: north 460, middle 120+100+200+50+240+50+160 = 920, sea 120+80+40+80+360 = 680
+    r = cx.route(tiny, "Alpha", "Delta", optimize="cost", scenario=S(avoid=["RU"]))
+    assert r.cost_usd == pytest.approx(680.0)
+    assert r.link_ids == ("ap", "pq", "qd")
+    d = cx.route(tiny, "Alpha", "Delta", optimize="distance", scenario=S(avoid=["RU"]))
+    # middle 600 km < sea 640 km
+    assert d.length_km == pytest.approx(600.0)
+
+
+def test_time_derived_from_mode_speed_when_link_has_none(tiny: cx.Network) -> None:
+    opened = cx.apply_scenario(tiny, cx.Scenario(open_links=("ad_new",)))
+    r = cx.route(opened, "Alpha", "Delta")
+    assert r.link_ids == ("ad_new",)
+    # 340 km at 40-60 km/h
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((340 / 60, 340 / 40))
+    assert r.legs[0].time_source == "mode_speed"
+
+
+def test_planned_links_are_off_by_default(tiny: cx.Network) -> None:
+    assert "ad_new" not in cx.route(tiny, "Alpha", "Delta").link_ids
+
+
+def test_via(tiny: cx.Network) -> None:
+    r = cx.route(tiny, "Alpha", "Delta", via=["Papa Port"])
+    assert r.link_ids[0] == "ap"
+    assert r.legs[-1].to_id == "d"
+
+
+def test_no_route_names_the_cutting_closures(tiny: cx.Network) -> None:
+    with pytest.raises(cx.NoRouteError) as info:
+        cx.route(tiny, "Alpha", "Delta", scenario=S(avoid=["KZ"], avoid_passages=["suez", "cape"]))
+    message = str(info.value)
+    assert "every route crosses KZ or passes the suez passage or passes the cape passage" in message
+    assert len(info.value.cutting) == 3
+
+
+def test_no_route_when_closures_only_cut_together(tiny: cx.Network) -> None:
+    # KZ closed leaves sea; closing both sea passages as well is needed.
+    with pytest.raises(cx.NoRouteError, match="every route"):
+        cx.route(tiny, "Alpha", "Delta", scenario=S(avoid=["KZ"], avoid_modes=["sea"]))
+
+
+def test_closed_endpoint(tiny: cx.Network) -> None:
+    with pytest.raises(cx.NoRouteError, match="itself closed"):
+        cx.route(tiny, "Alpha", "Delta", scenario=S(avoid=["DE"]))
+
+
+def test_same_place(tiny: cx.Network) -> None:
+    with pytest.raises(cx.CorridorsError, match="same place"):
+        cx.route(tiny, "Alpha", "alfa")
+
+
+def test_alternatives_are_distinct_and_ordered(tiny: cx.Network) -> None:
+    routes = cx.route_alternatives(tiny, "Alpha", "Delta", k=3)
+    assert [r.link_ids for r in routes] == [
+        ("ab", "bc", "cd"),
+        ("ab", "bf", "fe", "ed"),
+        ("ap", "pq", "qd"),
+    ]
+    means = [(r.time_h.low + r.time_h.high) / 2 for r in routes]
+    assert means == sorted(means)
+
+
+def test_alternatives_fewer_when_network_has_fewer(tiny: cx.Network) -> None:
+    routes = cx.route_alternatives(tiny, "Alpha", "Delta", k=5, scenario=S(avoid=["KZ"]))
+    assert [r.passages for r in routes] == [("suez",), ("cape",)]
+
+
+def test_totals_equal_the_sum_of_legs_and_stops(tiny: cx.Network) -> None:
+    r = cx.route(tiny, "Alpha", "Delta", scenario=S(avoid=["RU"]))
+    d = r.as_dict()
+    legs = sum(leg["time_h"]["low"] for leg in d["legs"]) + sum(
+        s["time_h"]["low"] for s in d["stops"]
+    )
+    assert d["totals"]["time_h"]["low"] == pytest.approx(legs)
+    assert d["totals"]["time_days"]["low"] == pytest.approx(legs / 24, abs=0.05)
+    assert d["transfers"][0]["kind"] == "gauge_change"
+
+
+def test_graph_is_compiled_once_and_reused(tiny: cx.Network) -> None:
+    g1 = cx.compile_graph(tiny, "container", "time")
+    cx.route(tiny, "Alpha", "Delta")
+    assert cx.compile_graph(tiny, "container", "time") is g1
+    s = S(avoid=["RU"])
+    assert cx.apply_scenario(tiny, s) is cx.apply_scenario(tiny, s)
+
+
+def test_unknown_commodity(tiny: cx.Network) -> None:
+    with pytest.raises(cx.CorridorsError, match="unknown commodity"):
+        cx.route(tiny, "Alpha", "Delta", commodity="bananas")
