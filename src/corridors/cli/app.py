@@ -218,6 +218,10 @@ def calibrate_cmd(
         out.print(render.calibration_table(result))
 
 
+from corridors.cli.flow_cmd import flow_cmd  # noqa: E402
+
+app.command("flow")(flow_cmd)
+
 scenarios_app = typer.Typer(help="Shipped scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 

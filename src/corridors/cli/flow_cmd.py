@@ -1,0 +1,183 @@
+"""``corridors flow``: maximum or least-cost flow of crude or gas, with the min cut.
+
+Self-contained (it does not import :mod:`corridors.cli.app`, which registers it):
+``app.command("flow")(flow_cmd)``. Input errors are raised as
+:class:`~corridors.errors.CorridorsError` and turned into messages by ``app.main``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from corridors.analyses.flows import FlowResult, solve_flow
+from corridors.errors import CorridorsError
+from corridors.model.network import load
+from corridors.model.scenario import compose, load_scenario
+
+__all__ = ["FlowMode", "flow_cmd", "flow_tables", "parse_demand"]
+
+
+class FlowMode(StrEnum):
+    """What ``corridors flow`` optimises."""
+
+    max = "max"
+    mincost = "mincost"
+
+
+def parse_demand(text: str) -> dict[str, float]:
+    """Parse ``--demand``: ``NAME=VOLUME`` pairs, comma-separated.
+
+    Examples
+    --------
+    >>> parse_demand("market_eu=10, market_turkey=6.5")
+    {'market_eu': 10.0, 'market_turkey': 6.5}
+    >>> parse_demand("market_eu")
+    Traceback (most recent call last):
+    ...
+    corridors.errors.CorridorsError: --demand: 'market_eu' is not NAME=VOLUME
+    """
+    out: dict[str, float] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        name, sep, value = part.rpartition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise CorridorsError(f"--demand: {part!r} is not NAME=VOLUME") from None
+    return out
+
+
+def _num(value: float, digits: int = 2) -> str:
+    return "∞" if not math.isfinite(value) else f"{value:,.{digits}f}"
+
+
+def flow_tables(result: FlowResult) -> list[RenderableType]:
+    """Rich tables: delivered per sink (and source), link flows, the min cut, a note."""
+    u = result.unit
+    head = Table(
+        title=(
+            f"{result.commodity} flow ({result.mode}) on {result.scenario}: "
+            f"{_num(result.delivered_total)} {u} delivered"
+        ),
+        title_justify="left",
+    )
+    head.add_column("", justify="left")
+    head.add_column("name", justify="left")
+    head.add_column(u, justify="right")
+    head.add_column("unserved", justify="right")
+    for name, volume in sorted(result.by_sink.items(), key=lambda kv: -kv[1]):
+        left = result.unserved.get("sinks", {}).get(name)
+        head.add_row("to", name, _num(volume), "" if left is None else _num(left))
+    head.add_section()
+    for name, volume in sorted(result.by_source.items(), key=lambda kv: -kv[1]):
+        left = result.unserved.get("sources", {}).get(name)
+        head.add_row("from", name, _num(volume), "∞" if left is None else _num(left))
+
+    links = Table(title="Link flows", title_justify="left")
+    for col, justify in (
+        ("link", "left"),
+        ("from → to", "left"),
+        ("mode", "left"),
+        (u, "right"),
+        ("capacity", "right"),
+        ("use", "right"),
+    ):
+        links.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for _, row in result.links.iterrows():
+        cap, use = float(row["capacity"]), float(row["utilisation"])
+        style = "bold red" if use >= 0.999 else ""
+        links.add_row(
+            str(row["id"]),
+            f"{row['from']} → {row['to']}",
+            str(row["mode"]),
+            _num(float(row["flow"])),
+            "–" if math.isnan(cap) else _num(cap),
+            "–" if math.isnan(use) else f"[{style}]{use:.0%}[/{style}]" if style else f"{use:.0%}",
+        )
+
+    cut = Table(
+        title=f"Min cut: {_num(sum(c.capacity for c in result.min_cut))} {u} (what limits flow)",
+        title_justify="left",
+    )
+    for col, justify in (("id", "left"), ("name", "left"), ("kind", "left"), ("capacity", "right")):
+        cut.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for c in result.min_cut:
+        cut.add_row(c.id, c.name, c.kind, _num(c.capacity))
+    tables: list[RenderableType] = [head, links, cut]
+    if result.uncapacitated:
+        n = len(result.uncapacitated)
+        tables.append(
+            Text(
+                f"{n} link(s) carry flow without a capacity in {u} (unbounded): "
+                + ", ".join(result.uncapacitated),
+                style="dim",
+            )
+        )
+    return tables
+
+
+def flow_cmd(
+    commodity: Annotated[str, typer.Option(help="Commodity id: crude or gas.")] = "crude",
+    sources: Annotated[
+        str,
+        typer.Option(
+            "--from", help="Fields or ISO country codes, comma-separated: KZ or tengiz,acg."
+        ),
+    ] = "",
+    sinks: Annotated[
+        str,
+        typer.Option(
+            "--to", help="Markets, nodes or ISO codes, comma-separated (default: every market)."
+        ),
+    ] = "",
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."
+        ),
+    ] = None,
+    mode: Annotated[
+        FlowMode, typer.Option(help="max: most delivered; mincost: most at least cost.")
+    ] = (FlowMode.max),
+    demand: Annotated[
+        str,
+        typer.Option(help="Volume wanted per sink, NAME=VOLUME comma-separated (commodity unit)."),
+    ] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
+    ] = None,
+) -> None:
+    """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
+    if not sources.strip():
+        raise CorridorsError("--from is required: fields or ISO country codes, e.g. --from KZ")
+    net = load(data)
+    scen = compose([load_scenario(s) for s in scenario or []])
+    result = solve_flow(
+        net,
+        commodity,
+        sources,
+        sinks or None,
+        mode=mode.value,
+        demand=parse_demand(demand) or None,
+        scenario=None if scen.is_empty() else scen,
+    )
+    console = Console()
+    if as_json:
+        console.file.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    for table in flow_tables(result):
+        console.print(table)
