@@ -91,3 +91,22 @@ def test_yaml_errors_name_file_line_field(tmp_path: Path) -> None:
 def test_scale_and_set_are_exclusive() -> None:
     with pytest.raises(ValueError, match="exactly one"):
         cx.Scenario(override=({"field": "time", "scale": 2.0, "set": 1.0},))
+
+
+def test_shipped_scenarios_load_and_apply(default_net: cx.Network) -> None:
+    from corridors.model.scenario import shipped_scenarios
+
+    names = set(shipped_scenarios())
+    assert {"cpc-suspension-2022", "russia-closed", "eu-sanctions-ru-by", "red-sea-closed-2024"} <= names
+    for name in names:
+        s = cx.load_scenario(name)
+        assert s.description
+        cx.apply_scenario(default_net, s)
+
+
+def test_cpc_suspension_lowers_kazakh_crude_exports(default_net: cx.Network) -> None:
+    from corridors.analyses.flows import max_flow
+
+    base = max_flow(default_net, "crude", ["KZ"])
+    cut = max_flow(default_net, "crude", ["KZ"], scenario=cx.load_scenario("cpc-suspension-2022"))
+    assert cut.delivered_total < base.delivered_total
