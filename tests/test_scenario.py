@@ -97,7 +97,12 @@ def test_shipped_scenarios_load_and_apply(default_net: cx.Network) -> None:
     from corridors.model.scenario import shipped_scenarios
 
     names = set(shipped_scenarios())
-    assert {"cpc-suspension-2022", "russia-closed", "eu-sanctions-ru-by", "red-sea-closed-2024"} <= names
+    assert {
+        "cpc-suspension-2022",
+        "russia-closed",
+        "eu-sanctions-ru-by",
+        "red-sea-closed-2024",
+    } <= names
     for name in names:
         s = cx.load_scenario(name)
         assert s.description
