@@ -37,8 +37,8 @@ class Network:
         ``time_low_h``, ``time_high_h``, ``countries`` (tuple), ``passages`` (tuple), ...),
         indexed by link id. ``time_source`` says whether the time is the link's own
         (``link``) or derived from the mode's speed (``mode_speed``).
-    transfers, modes, mode_costs, commodities, passages, sources
-        The other tables of the schema.
+    transfers, modes, mode_costs, commodities, passages, sources, demand
+        The other tables of the schema (demand: amounts per year between nodes).
     label
         Where the network came from, and the scenarios applied to it.
     """
@@ -51,6 +51,7 @@ class Network:
     commodities: pd.DataFrame
     passages: pd.DataFrame
     sources: pd.DataFrame
+    demand: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
@@ -79,6 +80,7 @@ class Network:
                 "commodities",
                 "passages",
                 "sources",
+                "demand",
                 "label",
             )
         }
@@ -141,6 +143,7 @@ def _assemble(tables: dict[str, pd.DataFrame], label: str) -> Network:
         commodities=tables["commodities"].set_index("id", drop=False).rename_axis(None),
         passages=tables["passages"].set_index("id", drop=False).rename_axis(None),
         sources=tables["sources"].set_index("id", drop=False).rename_axis(None),
+        demand=tables["demand"].reset_index(drop=True),
         label=label,
     )
 

@@ -23,6 +23,7 @@ TABLES: tuple[str, ...] = (
     "nodes",
     "links",
     "transfers",
+    "demand",
 )
 
 
