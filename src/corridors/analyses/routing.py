@@ -56,8 +56,12 @@ def _path_edges(
     s, t = int(graph.source_vertex[origin]), int(graph.sink_vertex[destination])
     if s < 0 or t < 0:
         return None
-    matrix, edge_of = (graph.matrix, graph.edge_of) if weights is None else weights
-    dist, pred = cast(Any, dijkstra)(matrix, directed=True, indices=s, return_predecessors=True)
+    if weights is None:
+        edge_of = graph.edge_of
+        dist, pred = graph.tree(s)
+    else:
+        matrix, edge_of = weights
+        dist, pred = cast(Any, dijkstra)(matrix, directed=True, indices=s, return_predecessors=True)
     if not np.isfinite(dist[t]):
         return None
     vertices = [t]
@@ -69,29 +73,29 @@ def _path_edges(
 
 def _leg(graph: CompiledGraph, edge: int) -> Leg:
     i = int(graph.ref[edge])
-    row = graph.links.iloc[i]
+    link_id, name, start, mode, layer, countries, passages, sources, time_source = (
+        graph.link_records()[i]
+    )
     a = int(graph.vertex_node[graph.tail[edge]])
     b = int(graph.vertex_node[graph.head[edge]])
-    forward = graph.node_ids[a] == row["from"]
-    countries = tuple(row["countries"]) if forward else tuple(reversed(row["countries"]))
     cost = float(graph.cost[edge])
     return Leg(
-        link=str(row["id"]),
-        name=str(row["name"]),
+        link=str(link_id),
+        name=str(name),
         from_id=graph.node_ids[a],
         from_name=graph.node_names[a],
         to_id=graph.node_ids[b],
         to_name=graph.node_names[b],
-        mode=str(row["mode"]),
-        layer=str(row["layer"]),
-        countries=countries,
-        passages=tuple(row["passages"]),
+        mode=str(mode),
+        layer=str(layer),
+        countries=tuple(countries) if graph.node_ids[a] == start else tuple(reversed(countries)),
+        passages=tuple(passages),
         length_km=float(graph.length[edge]),
         time_h=Range(float(graph.time_low[edge]), float(graph.time_high[edge])),
         wait_h=float(graph.link_wait[i]),
         cost_usd=None if np.isnan(cost) else cost,
-        sources=tuple(row["sources"]),
-        time_source=str(row["time_source"]),
+        sources=tuple(sources),
+        time_source=str(time_source),
     )
 
 
@@ -104,16 +108,16 @@ def _stop(graph: CompiledGraph, edge: int) -> Stop | None:
         if time.high <= 0:
             return None
         return Stop(graph.node_ids[node], graph.node_names[node], "dwell", "", "", time, 0.0, ())
-    tr = graph.transfers.iloc[int(graph.ref[edge])]
+    kind_name, sources = graph.transfer_records()[int(graph.ref[edge])]
     return Stop(
         node=graph.node_ids[node],
         name=graph.node_names[node],
-        kind=str(tr["kind"]),
+        kind=kind_name,
         from_layer=graph.vertex_layer[tail],
         to_layer=graph.vertex_layer[head],
         time_h=time,
         cost_usd=float(graph.cost[edge]),
-        sources=tuple(tr["sources"]),
+        sources=sources,
     )
 
 

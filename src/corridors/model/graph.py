@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
 
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
@@ -44,6 +45,9 @@ __all__ = ["CompiledGraph", "EdgeKind", "Objective", "compile_graph", "usable_li
 #: these layers through the port, not to trains passing it nor to loads transferred there
 #: (the port-handling transfer carries its own time).
 PORT_CALL_LAYERS = frozenset({"sea", "ferry", "tanker"})
+
+#: Batch shortest-path trees from all sources at once up to this many matrix cells.
+TREE_BATCH_CELLS = 20_000_000
 
 #: Added to every edge weight so that no edge weighs zero (ties go to fewer edges).
 EPSILON = 1e-6
@@ -118,6 +122,54 @@ class CompiledGraph:
     def n_vertices(self) -> int:
         """Number of vertices."""
         return int(self.matrix.shape[0])
+
+    def tree(self, source: int) -> tuple[FloatArray, npt.NDArray[np.int32]]:
+        """Shortest-path tree (distances, predecessors) from one source vertex, cached.
+
+        On the first call, trees from every node's source vertex are computed in one batched
+        ``scipy.sparse.csgraph.dijkstra`` run when they fit in :data:`TREE_BATCH_CELLS`
+        cells (the default network's take about 1.5 MB); otherwise trees are computed and
+        kept one source at a time. Later queries from any node are lookups.
+        """
+        trees: dict[int, tuple[FloatArray, npt.NDArray[np.int32]]] = self.extra.setdefault(
+            "trees", {}
+        )
+        if source not in trees:
+            sources = self.source_vertex[self.source_vertex >= 0]
+            batch = (
+                sources
+                if not trees and len(sources) * self.n_vertices <= TREE_BATCH_CELLS
+                else np.array([source])
+            )
+            dist, pred = cast(Any, dijkstra)(
+                self.matrix, directed=True, indices=batch, return_predecessors=True
+            )
+            for k, s in enumerate(batch):
+                trees[int(s)] = (dist[k], pred[k])
+        return trees[source]
+
+    def link_records(self) -> list[tuple[Any, ...]]:
+        """Per link position, the fields a leg needs, built once.
+
+        Each record is (id, name, from, mode, layer, countries, passages, sources,
+        time_source), so that turning a path into legs needs no pandas.
+        """
+        records: list[tuple[Any, ...]] | None = self.extra.get("link_records")
+        if records is None:
+            cols = ["id", "name", "from", "mode", "layer", "countries", "passages", "sources"]
+            frame = self.links[[*cols, "time_source"]]
+            records = self.extra["link_records"] = list(frame.itertuples(index=False, name=None))
+        return records
+
+    def transfer_records(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Per transfer position: (kind, sources), built once."""
+        records: list[tuple[str, tuple[str, ...]]] | None = self.extra.get("transfer_records")
+        if records is None:
+            records = self.extra["transfer_records"] = [
+                (str(k), tuple(s))
+                for k, s in zip(self.transfers["kind"], self.transfers["sources"], strict=True)
+            ]
+        return records
 
 
 def usable_links(net: Network, commodity: str) -> pd.DataFrame:
