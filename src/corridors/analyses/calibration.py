@@ -4,7 +4,8 @@ Each published figure names an origin, a destination, a corridor option (see
 :mod:`corridors.analyses.options`) and a metric (``length_km`` or ``time_days``). The model
 routes the pair under that option and reports its figure, the difference, and whether it
 is within tolerance: lengths within ``KM_TOLERANCE`` of the published figure; times whose
-modelled range overlaps the published range.
+modelled range overlaps the published range; costs (``cost_usd``, USD per unit) within
+``COST_TOLERANCE`` of the published range.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from corridors.analyses.routing import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 
-__all__ = ["KM_TOLERANCE", "calibrate"]
+__all__ = ["COST_TOLERANCE", "KM_TOLERANCE", "calibrate"]
 
 #: A modelled length within this fraction of the published one counts as matching.
 KM_TOLERANCE = 0.10
+#: A modelled cost within this fraction outside the published range counts as matching
+#: (freight rates move by tens of percent within a year).
+COST_TOLERANCE = 0.25
 
 
 def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
@@ -61,6 +65,9 @@ def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
             continue
         if fig["metric"] == "length_km":
             out["model_low"] = out["model_high"] = r.length_km
+        elif fig["metric"] == "cost_usd":
+            cost = r.cost_usd
+            out["model_low"] = out["model_high"] = float("nan") if cost is None else cost
         else:
             days = r.time_h.scaled(1 / HOURS_PER_DAY)
             out["model_low"], out["model_high"] = days.low, days.high
@@ -73,6 +80,15 @@ def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
     df["diff"] = mid_model - mid_pub
     df["diff_pct"] = 100 * df["diff"] / mid_pub
     is_km = df["metric"] == "length_km"
+    is_cost = df["metric"] == "cost_usd"
+    is_time = ~is_km & ~is_cost
     overlap = (df["model_low"] <= df["high"]) & (df["model_high"] >= df["low"])
-    df["within"] = (is_km & (df["diff_pct"].abs() <= 100 * KM_TOLERANCE)) | (~is_km & overlap)
+    cost_ok = (df["model_low"] >= df["low"] * (1 - COST_TOLERANCE)) & (
+        df["model_low"] <= df["high"] * (1 + COST_TOLERANCE)
+    )
+    df["within"] = (
+        (is_km & (df["diff_pct"].abs() <= 100 * KM_TOLERANCE))
+        | (is_time & overlap)
+        | (is_cost & cost_ok)
+    )
     return df

@@ -159,10 +159,13 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     return table
 
 
+_UNITS = {"length_km": "km", "time_days": "days", "cost_usd": "USD"}
+
+
 def _fig(low: float, high: float, metric: str) -> str:
     if low != low:
         return "—"
-    fmt = "{:,.0f}" if metric == "length_km" else "{:.1f}"
+    fmt = "{:.1f}" if metric == "time_days" else "{:,.0f}"
     a, b = fmt.format(low), fmt.format(high)
     return a if a == b else f"{a}–{b}"
 
@@ -200,7 +203,7 @@ def calibration_table(df: pd.DataFrame) -> Table:
     for col in ("figure", "option", "published", "model", "diff", "ok", "source"):
         table.add_column(col)
     for _, r in df.iterrows():
-        unit = "km" if r["metric"] == "length_km" else "days"
+        unit = _UNITS.get(str(r["metric"]), "")
         diff = (
             "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} {unit} ({r['diff_pct']:+.0f}%)"
         )
@@ -214,7 +217,7 @@ def calibration_table(df: pd.DataFrame) -> Table:
             str(r["source"]),
         )
     n = int(df["within"].sum())
-    table.caption = f"{n} of {len(df)} within tolerance (km ±10%; days: ranges overlap)"
+    table.caption = f"{n} of {len(df)} within tolerance (km ±10%; days: ranges overlap; cost ±25%)"
     return table
 
 
@@ -225,7 +228,8 @@ def calibration_markdown(df: pd.DataFrame, sources: pd.DataFrame) -> str:
         "",
         "Made by `corridors data calibrate --markdown` from `src/corridors/data/calibration.csv`.",
         "A length matches when within 10% of the published figure; a time when the modelled",
-        "range (low–high) overlaps the published one. Rows where the model is off are kept.",
+        "range (low–high) overlaps the published one; a cost (USD per TEU) when within 25% of",
+        "the published range. Rows where the model is off are kept.",
         "",
         f"**{int(df['within'].sum())} of {len(df)} figures within tolerance.**",
         "",
@@ -233,7 +237,7 @@ def calibration_markdown(df: pd.DataFrame, sources: pd.DataFrame) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for _, r in df.iterrows():
-        unit = "km" if r["metric"] == "length_km" else "days"
+        unit = _UNITS.get(str(r["metric"]), "")
         diff = "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} ({r['diff_pct']:+.0f}%)"
         src = sources.loc[r["source"]] if r["source"] in sources.index else None
         cite = (
