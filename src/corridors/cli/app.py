@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from corridors.analyses.options import corridor_options
 from corridors.analyses.routing import route, route_alternatives
@@ -33,8 +32,8 @@ data_app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 
-out = Console()
-err = Console(stderr=True)
+out = render.console()
+err = render.console(stderr=True)
 
 DataOpt = Annotated[
     Path | None,

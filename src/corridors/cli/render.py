@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,12 +20,23 @@ __all__ = [
     "calibration_markdown",
     "calibration_records",
     "calibration_table",
+    "console",
     "days",
     "options_table",
     "print_json",
     "problems_table",
     "route_table",
 ]
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console as wide as the terminal, or 140 columns when output goes to a pipe or file.
+
+    Rich falls back to 80 columns off a terminal, which folds the route tables badly.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "140"))
+    return Console(stderr=stderr, width=width)
 
 
 def days(hours: Range) -> str:
