@@ -238,15 +238,17 @@ def flow_links(net: Network, commodity: str) -> pd.DataFrame:
     """Links a flow of ``commodity`` may use (see the module docstring).
 
     Operating links whose mode carries the commodity; a link whose mode also carries
-    other commodities only when its ``commodities`` names this one.
+    other commodities only when its ``commodities`` names this one (crude by rail, the
+    Aktau-Alat rail ferry for crude tank cars and uranium, the uranium rail and sea legs).
 
     Examples
     --------
     >>> from corridors.model.network import load
     >>> links = flow_links(load(), "crude")
     >>> sorted(set(links["mode"]))
-    ['oil_pipeline', 'rail', 'tanker']
-    >>> bool(links[links["mode"] == "rail"]["commodities"].map(lambda c: "crude" in c).all())
+    ['ferry', 'oil_pipeline', 'rail', 'tanker']
+    >>> shared = links[links["mode"].isin(["rail", "ferry"])]
+    >>> bool(shared["commodities"].map(lambda c: "crude" in c).all())
     True
     """
     links = usable_links(net, commodity)

@@ -217,9 +217,13 @@ def calibrate_cmd(
         out.print(render.calibration_table(result))
 
 
+from corridors.cli.assign_cmd import assign_cmd  # noqa: E402
+from corridors.cli.compare_cmd import compare_cmd  # noqa: E402
 from corridors.cli.flow_cmd import flow_cmd  # noqa: E402
 
 app.command("flow")(flow_cmd)
+app.command("compare")(compare_cmd)
+app.command("assign")(assign_cmd)
 
 scenarios_app = typer.Typer(help="Shipped scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
@@ -239,6 +243,21 @@ def scenarios_list_cmd() -> None:
 def scenarios_show_cmd(name: Annotated[str, typer.Argument(help="Scenario name or file.")]) -> None:
     """A scenario's content as JSON."""
     render.print_json(out, load_scenario(name).model_dump(mode="json"))
+
+
+@scenarios_app.command("schema")
+def scenarios_schema_cmd(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the reference docs/scenarios.md instead.")
+    ] = False,
+) -> None:
+    """The JSON Schema of scenario files (or, with --markdown, their reference)."""
+    from corridors.model.scenario_schema import scenario_docs_markdown, scenario_json_schema
+
+    if markdown:
+        out.file.write(scenario_docs_markdown())
+    else:
+        render.print_json(out, scenario_json_schema())
 
 
 def main() -> None:

@@ -196,7 +196,12 @@ def usable_links(net: Network, commodity: str) -> pd.DataFrame:
 def _link_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray:
     rates = net.mode_costs[net.mode_costs["commodity"] == commodity].set_index("mode")
     per_km = links["mode"].map(rates["cost_usd_per_km"]).astype(float)
-    own = links["cost_usd"].astype(float)
+    # a link's own cost_usd is a container tariff (USD per TEU); other commodities use mode_costs
+    own = (
+        links["cost_usd"].astype(float)
+        if commodity == "container"
+        else pd.Series(np.nan, links.index)
+    )
     cost = np.where(own.notna(), own, links["length_km"].astype(float) * per_km)
     return np.asarray(cost * links["cost_scale"].astype(float), dtype=float)
 

@@ -42,23 +42,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _iso_codes(value: tuple[str, ...]) -> tuple[str, ...]:
+    codes = tuple(c.strip().upper() for c in value)
+    bad = [c for c in codes if not is_country(c)]
+    if bad:
+        raise ValueError(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
+    return codes
+
+
 class Closures(_Strict):
     """What a scenario closes. Countries are ISO alpha-2 codes; the rest are ids."""
 
-    countries: tuple[str, ...] = ()
-    nodes: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    passages: tuple[str, ...] = ()
-    modes: tuple[Mode, ...] = ()
+    countries: tuple[str, ...] = Field(
+        default=(),
+        description="Countries closed (ISO 3166-1 alpha-2): their nodes and every link "
+        "crossing them are removed.",
+    )
+    nodes: tuple[str, ...] = Field(
+        default=(), description="Node ids closed: the nodes, their links and transfers."
+    )
+    links: tuple[str, ...] = Field(default=(), description="Link ids closed.")
+    passages: tuple[str, ...] = Field(
+        default=(),
+        description="Sea passage ids closed (suez, babalmandab, bosporus ...): every link "
+        "using one is removed.",
+    )
+    modes: tuple[Mode, ...] = Field(
+        default=(), description="Modes closed: every link of the mode is removed."
+    )
 
     @field_validator("countries")
     @classmethod
     def _iso(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        codes = tuple(c.strip().upper() for c in value)
-        bad = [c for c in codes if not is_country(c)]
-        if bad:
-            raise ValueError(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
-        return codes
+        return _iso_codes(value)
 
     def items(self) -> list[tuple[str, str]]:
         """Every closed thing as ``(kind, id)``, in a stable order."""
@@ -79,12 +95,26 @@ class Override(_Strict):
     The selectors combine with AND; an empty selector picks every link.
     """
 
-    links: tuple[str, ...] = ()
-    modes: tuple[Mode, ...] = ()
-    countries: tuple[str, ...] = ()
-    field: Literal["time", "cost", "capacity"]
-    scale: float | None = Field(default=None, gt=0)
-    set: float | None = Field(default=None, ge=0)
+    links: tuple[str, ...] = Field(default=(), description="Selector: these link ids only.")
+    modes: tuple[Mode, ...] = Field(default=(), description="Selector: links of these modes.")
+    countries: tuple[str, ...] = Field(
+        default=(), description="Selector: links crossing any of these countries (ISO alpha-2)."
+    )
+    field: Literal["time", "cost", "capacity", "headway"] = Field(
+        description="What to change: time (both running times, low and high), cost "
+        "(USD per unit; scale multiplies the derived cost), capacity (in the link's own "
+        "capacity_unit) or headway (hours between sailings or departures; the expected "
+        "wait is half of it)."
+    )
+    scale: float | None = Field(
+        default=None, gt=0, description="Multiply the field by this factor (> 0)."
+    )
+    set: float | None = Field(default=None, ge=0, description="Set the field to this value.")
+
+    @field_validator("countries")
+    @classmethod
+    def _iso(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _iso_codes(value)
 
     @model_validator(mode="after")
     def _one_of(self) -> Override:
@@ -103,16 +133,35 @@ class Scenario(_Strict):
     (('RU', 'BY'), ('suez',))
     """
 
-    name: str = "custom"
-    title: str = ""
-    description: str = ""
-    date: str = ""
-    sources: tuple[str, ...] = ()
-    close: Closures = Closures()
-    open_links: tuple[str, ...] = ()
-    override: tuple[Override, ...] = ()
-    add_nodes: tuple[dict[str, Any], ...] = ()
-    add_links: tuple[dict[str, Any], ...] = ()
+    name: str = Field(
+        default="custom", description="Short id (a shipped scenario's file name without .yaml)."
+    )
+    title: str = Field(default="", description="One-line title.")
+    description: str = Field(
+        default="",
+        description="What happened or is announced, and what the scenario changes (one paragraph).",
+    )
+    date: str = Field(
+        default="",
+        description="Date the scenario refers to (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD).",
+    )
+    sources: tuple[str, ...] = Field(
+        default=(), description="Publications behind the scenario, one per item."
+    )
+    close: Closures = Field(default=Closures(), description="What is closed (see below).")
+    open_links: tuple[str, ...] = Field(
+        default=(),
+        description="Link ids set to operating (planned or suspended links brought into use).",
+    )
+    override: tuple[Override, ...] = Field(
+        default=(), description="Changes to link times, costs or capacities, in order."
+    )
+    add_nodes: tuple[dict[str, Any], ...] = Field(
+        default=(), description="Nodes added: rows of the nodes table (columns of schema.csv)."
+    )
+    add_links: tuple[dict[str, Any], ...] = Field(
+        default=(), description="Links added: rows of the links table (columns of schema.csv)."
+    )
 
     @classmethod
     def from_flags(
@@ -346,6 +395,7 @@ def _override(links: pd.DataFrame, ov: Override) -> pd.DataFrame:
         "time": ["time_low_h", "time_high_h"],
         "capacity": ["capacity"],
         "cost": ["cost_scale"],
+        "headway": ["headway_h"],
     }[ov.field]
     out = links.copy()
     for col in cols:
@@ -392,7 +442,10 @@ def apply_scenario(net: Network, scenario: Scenario) -> Network:
         return cached
     out = _with_additions(net, scenario) if scenario.add_links or scenario.add_nodes else net
     links, nodes, transfers = out.links, out.nodes, out.transfers
-    _check_ids("links", [*scenario.open_links, *scenario.close.links], links.index, scenario)
+    overridden = [x for ov in scenario.override for x in ov.links]
+    _check_ids(
+        "links", [*scenario.open_links, *scenario.close.links, *overridden], links.index, scenario
+    )
     _check_ids("nodes", scenario.close.nodes, nodes.index, scenario)
     _check_ids("passages", scenario.close.passages, out.passages.index, scenario)
     if scenario.open_links:

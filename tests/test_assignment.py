@@ -1,0 +1,301 @@
+"""Capacity-constrained assignment: hand-checked on the tiny network, properties, CLI, default data.
+
+The tiny network (tests/data/tiny) joins Alpha (CN) to Delta (DE) three ways; mean times
+in hours, by hand:
+
+- north, rail via Bravo Border (KZ, gauge change) and Charlie (RU):
+  ab 10 + gauge 8 + dwell 3 + bc 10 + cd 10 = 41 h;
+- middle, rail and the Foxtrot-Echo ferry (KZ, AZ):
+  ab 10 + gauge 11 + bf 5 + port 6 + ferry 12 + wait 12 + port 6 + ed 20 = 82 h;
+- sea via Suez: ap 3 + port 12 + pq 110 + port 12 + qd 2 = 139 h.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import corridors as cx
+from corridors.analyses.assignment import (
+    UNSERVED_PENALTY_H,
+    assign,
+    compare_published,
+    published_shares,
+)
+from corridors.model.scenario import Closures, Scenario
+from corridors.units import TEU_PER_TRAIN
+
+NORTH = "CN–KZ–RU–BY–PL–DE (rail)"
+MIDDLE = "CN–KZ–AZ–GE–TR–DE (rail+ferry)"
+SEA = "CN–DE (rail+sea+road) via suez"
+
+
+def with_capacities(
+    folder: Path,
+    links: dict[str, tuple[float, str]],
+    nodes: dict[str, tuple[float, str]] | None = None,
+) -> cx.Network:
+    df = pd.read_csv(folder / "links.csv", dtype=str, keep_default_na=False)
+    for lid, (cap, unit) in links.items():
+        df.loc[df["id"] == lid, ["capacity", "capacity_unit"]] = [str(cap), unit]
+    df.to_csv(folder / "links.csv", index=False)
+    if nodes:
+        nd = pd.read_csv(folder / "nodes.csv", dtype=str, keep_default_na=False)
+        for nid, (cap, unit) in nodes.items():
+            nd.loc[nd["id"] == nid, ["capacity", "capacity_unit"]] = [str(cap), unit]
+        nd.to_csv(folder / "nodes.csv", index=False)
+    return cx.load(folder)
+
+
+def od(amount: float, origin: str = "Alpha", destination: str = "Delta") -> pd.DataFrame:
+    return pd.DataFrame({"origin": [origin], "destination": [destination], "amount": [amount]})
+
+
+def volumes(result: object) -> dict[str, float]:
+    routes = result.routes  # type: ignore[attr-defined]
+    return {str(s): float(v) for s, v in zip(routes["signature"], routes["volume"], strict=True)}
+
+
+def test_uncapacitated_all_on_fastest_route(tiny: cx.Network) -> None:
+    a = assign(tiny, demand=od(500.0))
+    assert volumes(a) == pytest.approx({NORTH: 500.0})
+    assert a.routes.iloc[0]["time_h"] == pytest.approx(41.0)
+    assert a.mean_time_h == pytest.approx(41.0)
+    assert a.unserved_total == 0.0
+    assert a.transit_share == pytest.approx({"KZ": 1.0, "RU": 1.0, "BY": 1.0, "PL": 1.0})
+    assert a.mode_share == {"rail": 1.0}
+
+
+def test_overflow_spills_to_second_then_third_best(tiny_copy: Callable[[], Path]) -> None:
+    net = with_capacities(tiny_copy(), {"cd": (1000.0, "TEU/yr"), "fe": (300.0, "TEU/yr")})
+    a = assign(net, demand=od(1500.0))
+    assert volumes(a) == pytest.approx({NORTH: 1000.0, MIDDLE: 300.0, SEA: 200.0}, abs=1e-6)
+    assert a.routes["signature"].tolist() == [NORTH, MIDDLE, SEA]
+    assert a.routes["share_of_od"].tolist() == pytest.approx([2 / 3, 0.2, 2 / 15])
+    assert a.total_time == pytest.approx(1000 * 41 + 300 * 82 + 200 * 139)
+    util = a.utilisation.set_index("id")
+    assert util.loc["cd", "utilisation"] == pytest.approx(1.0)
+    assert util.loc["fe", "flow"] == pytest.approx(300.0)
+    # north and middle both cross KZ
+    assert a.transit_share["KZ"] == pytest.approx(1300 / 1500)
+    assert a.overland_share["KZ"] == pytest.approx(1.0)
+    assert a.mode_share == pytest.approx({"rail": 1300 / 1500, "sea": 200 / 1500})
+
+
+def test_capacities_respected_both_ways_and_demand_conserved(tiny_copy: Callable[[], Path]) -> None:
+    # 1 train a week on the north line, both directions loaded
+    net = with_capacities(tiny_copy(), {"cd": (1.0, "trains/week"), "pq": (0.0, "TEU/yr")})
+    cap = TEU_PER_TRAIN * 365 / 7
+    demand = pd.DataFrame(
+        {
+            "origin": ["Alpha", "Delta", "Charlie"],
+            "destination": ["Delta", "Alpha", "Delta"],
+            "amount": [8000.0, 3000.0, 2000.0],
+        }
+    )
+    a = assign(net, demand=demand)
+    assert a.assigned_total + a.unserved_total == pytest.approx(a.demand_total)
+    assert a.demand_total == pytest.approx(13000.0)
+    flows = a.utilisation.set_index("id")
+    assert flows.loc["cd", "capacity"] == pytest.approx(cap)
+    assert flows.loc["cd", "flow"] <= cap * (1 + 1e-9)
+    # westbound cd carries Alpha's and Charlie's loads up to the capacity
+    west = a.routes[a.routes["destination"] == "d"]
+    assert west["volume"].sum() + a.unserved["unserved"].sum() == pytest.approx(10000.0)
+    # every OD's routes plus its unserved part give its demand
+    for (o, d), q in {("a", "d"): 8000.0, ("d", "a"): 3000.0, ("c", "d"): 2000.0}.items():
+        served = a.routes[(a.routes["origin"] == o) & (a.routes["destination"] == d)]
+        left = a.unserved[(a.unserved["origin"] == o) & (a.unserved["destination"] == d)]
+        assert served["volume"].sum() + left["unserved"].sum() == pytest.approx(q, rel=1e-6)
+
+
+def test_unserved_when_every_route_is_full(tiny_copy: Callable[[], Path]) -> None:
+    net = with_capacities(
+        tiny_copy(),
+        {
+            "cd": (100.0, "TEU/yr"),
+            "fe": (50.0, "TEU/yr"),
+            "pq": (25.0, "TEU/yr"),
+            "pq_cape": (25.0, "TEU/yr"),
+        },
+    )
+    a = assign(net, demand=od(1000.0))
+    assert a.assigned_total == pytest.approx(200.0)
+    assert a.unserved_total == pytest.approx(800.0)
+    row = a.unserved.iloc[0]
+    assert (row["origin"], row["destination"], row["reason"]) == ("a", "d", "capacity")
+    assert a.solver["objective"] == pytest.approx(a.total_time + 800.0 * UNSERVED_PENALTY_H)
+    assert a.as_dict()["unserved"]["total"] == pytest.approx(800.0)
+
+
+def test_border_node_capacity_and_crossing_shares(tiny_copy: Callable[[], Path]) -> None:
+    # Bravo Border (KZ) handles at most 600 TEU/yr: north and middle both pass it
+    net = with_capacities(tiny_copy(), {}, nodes={"b": (600.0, "TEU/yr")})
+    a = assign(net, demand=od(1000.0))
+    assert volumes(a) == pytest.approx({NORTH: 600.0, SEA: 400.0})
+    cr = a.crossings.set_index(["node", "countries"])
+    assert cr.loc[("b", "CN–KZ"), "volume"] == pytest.approx(600.0)
+    assert cr.loc[("b", "CN–KZ"), "share"] == pytest.approx(0.6)
+    assert cr.loc[("q", "CN–DE"), "share"] == pytest.approx(0.4)  # sea: enters DE at Quebec Port
+    assert cr.loc[("cd", "BY–RU"), "kind"] == "link"  # a border inside the long C-D line
+    # each route's crossings are counted once per crossing
+    n_cross = {NORTH: 5, SEA: 1}
+    expected = sum(n_cross[s] * v for s, v in volumes(a).items())
+    assert a.crossings["volume"].sum() == pytest.approx(expected)
+    assert a.crossings["share"].sum() == pytest.approx(expected / 1000.0)
+    assert a.utilisation.set_index("id").loc["b", "utilisation"] == pytest.approx(1.0)
+
+
+def test_demand_table_and_units(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    pd.DataFrame(
+        {
+            "id": ["d1", "d2", "d3"],
+            "origin": ["a", "a", "a"],
+            "destination": ["d", "d", "c"],
+            "commodity": ["container", "container", "uranium"],
+            "amount": [100.0, 1.0, 5.0],
+            "unit": ["TEU/yr", "TEU/day", "tU/yr"],
+            "year": [2023, 2023, 2023],
+            "sources": ["hand", "hand", "hand"],
+        }
+    ).to_csv(folder / "demand.csv", index=False)
+    a = assign(cx.load(folder))
+    assert a.demand_total == pytest.approx(465.0)  # 100 + 365; uranium is skipped
+    assert a.routes["od"].tolist() == ["Alpha → Delta"]
+
+
+def test_no_route_and_bad_input(tiny: cx.Network) -> None:
+    closed = Scenario(
+        name="no sea, no KZ", close=Closures(countries=("KZ",), passages=("suez", "cape"))
+    )
+    a = assign(tiny, demand=od(10.0), scenario=closed)
+    assert a.unserved.iloc[0]["reason"] == "no route"
+    assert a.unserved_total == pytest.approx(10.0)
+    with pytest.raises(cx.CorridorsError, match="no demand rows"):
+        assign(tiny)
+    with pytest.raises(cx.CorridorsError, match="to itself"):
+        assign(tiny, demand=od(1.0, "Alpha", "Alpha"))
+    with pytest.raises(cx.CorridorsError, match="not a container rate"):
+        assign(tiny, demand=od(1.0).assign(unit="Mt/yr"))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(["ab", "bc", "cd", "bf", "fe", "ed", "ap", "pq", "pq_cape", "qd"]),
+    st.floats(min_value=1.0, max_value=5000.0),
+    st.floats(min_value=0.0, max_value=3000.0),
+)
+def test_closing_a_link_never_lowers_total_cost(
+    tiny: cx.Network, closed: str, west: float, east: float
+) -> None:
+    net = tiny.replace(
+        links=tiny.links.assign(
+            capacity=tiny.links["id"].map({"cd": 1200.0, "fe": 400.0, "pq": 800.0}),
+            capacity_unit=tiny.links["id"]
+            .map({"cd": "TEU/yr", "fe": "TEU/yr", "pq": "TEU/yr"})
+            .fillna(""),
+        )
+    )
+    demand = pd.DataFrame({"origin": ["a", "d"], "destination": ["d", "a"], "amount": [west, east]})
+    base = assign(net, demand=demand)
+    after = assign(net, demand=demand, scenario=Scenario(name="x", close=Closures(links=(closed,))))
+    tol = 1e-6 * max(1.0, base.solver["objective"])
+    assert after.solver["objective"] >= base.solver["objective"] - tol
+
+
+def test_published_shares_and_comparison(tiny: cx.Network) -> None:
+    pub = published_shares()
+    assert {"id", "metric", "country", "share", "year", "source", "note"} <= set(pub.columns)
+    assert pub["share"].between(0, 1).all()
+    sources = cx.load().sources.index
+    assert set(pub["source"]) <= set(sources)
+    a = assign(tiny, demand=od(10.0))
+    cmp = compare_published(a, pub).set_index("id")
+    assert cmp.loc["kz_trips_gt_2022", "model"] == pytest.approx(1.0)
+    assert published_shares(Path("/nonexistent")).empty
+
+
+# ------------------------------------------------------------------------- CLI
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "from corridors.cli.app import app, main\n"
+        "from corridors.cli.assign_cmd import assign_cmd\n"
+        "if 'assign' not in [c.name for c in app.registered_commands]:\n"
+        "    app.command('assign')(assign_cmd)\n"
+        "main()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_cli_json_and_table(tiny_copy: Callable[[], Path]) -> None:
+    folder = tiny_copy()
+    with_capacities(folder, {"cd": (1000.0, "TEU/yr")})
+    pd.DataFrame(
+        {
+            "id": ["d1"],
+            "origin": ["a"],
+            "destination": ["d"],
+            "commodity": ["container"],
+            "amount": [1500.0],
+            "unit": ["TEU/yr"],
+            "year": [2023],
+            "sources": ["hand"],
+        }
+    ).to_csv(folder / "demand.csv", index=False)
+    res = run("assign", "--data", str(folder), "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert {"routes", "crossings", "transit_share", "unserved"} <= set(data)
+    assert [r["volume"] for r in data["routes"]] == [1000.0, 500.0]
+    assert data["transit_share"]["KZ"] == 1.0
+    assert data["unserved"]["total"] == 0.0
+    res = run("assign", "--data", str(folder))
+    assert res.returncode == 0, res.stderr
+    assert "Bravo Border" in res.stdout
+    assert "CN–KZ–RU–BY–PL–DE" in res.stdout
+
+
+def test_cli_without_demand_fails_cleanly() -> None:
+    res = run("assign", "--data", str(Path(__file__).parent / "data" / "tiny"))
+    assert res.returncode == 1
+    assert "no demand rows" in res.stderr
+
+
+# ---------------------------------------------------------------- default data
+
+#: Stored result on the default dataset (update deliberately when the data changes).
+STORED_KZ_TRANSIT = 0.498
+STORED_KZ_OVERLAND = 0.969
+
+
+def test_default_dataset_kazakhstan_share(default_net: cx.Network) -> None:
+    a = assign(default_net)
+    assert a.unserved_total >= 0
+    assert a.assigned_total + a.unserved_total == pytest.approx(a.demand_total)
+    kz = a.transit_share["KZ"]
+    assert 0 < kz < 1
+    assert kz == pytest.approx(STORED_KZ_TRANSIT, abs=0.05)
+    assert a.overland_share["KZ"] == pytest.approx(STORED_KZ_OVERLAND, abs=0.05)
+    # capacities hold
+    util = a.utilisation
+    assert (util["flow"] <= util["capacity"] * (1 + 1e-6) + 1e-6).all()
+    assert sum(a.mode_share.values()) == pytest.approx(1.0)
