@@ -13,17 +13,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from corridors.analyses.exports import ExportSummary, export_summary, reference_exports
 from corridors.analyses.flows import FlowResult, solve_flow
+from corridors.cli.render import console as render_console
 from corridors.errors import CorridorsError
-from corridors.model.network import load
+from corridors.model.network import Network, load
 from corridors.model.scenario import compose, load_scenario
 
-__all__ = ["FlowMode", "flow_cmd", "flow_tables", "parse_demand"]
+__all__ = ["FlowMode", "export_table", "flow_cmd", "flow_tables", "parse_demand"]
 
 
 class FlowMode(StrEnum):
@@ -155,6 +158,13 @@ def flow_cmd(
         str,
         typer.Option(help="Volume wanted per sink, NAME=VOLUME comma-separated (commodity unit)."),
     ] = "",
+    reference: Annotated[
+        float | None,
+        typer.Option(
+            help="Reference volume to set the delivered total against (commodity unit); "
+            "default: the exporters' actual exports in the demand table."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     data: Annotated[
         Path | None,
@@ -175,9 +185,62 @@ def flow_cmd(
         demand=parse_demand(demand) or None,
         scenario=None if scen.is_empty() else scen,
     )
-    console = Console()
+    exporters = _source_countries(net, sources, result)
+    note = "given with --reference"
+    if reference is None:
+        found = reference_exports(net, commodity, exporters, result.unit)
+        reference, note = found if found is not None else (None, "")
+    summary = export_summary(net, result, exporters, reference, reference_note=note)
+    console = render_console()
     if as_json:
-        console.file.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        payload = result.as_dict() | {"exports": summary.as_dict()}
+        console.file.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
+    console.print(export_table(summary, result.unit))
     for table in flow_tables(result):
         console.print(table)
+
+
+def _source_countries(net: Network, sources: str, result: FlowResult) -> set[str]:
+    """Countries the flow is exported from: ISO codes given, else the sources' countries."""
+    given = {s.strip().upper() for s in sources.split(",") if s.strip()}
+    codes = {c for c in given if len(c) == 2 and c in set(net.nodes["country"])}
+    if codes:
+        return codes
+    named = net.nodes[net.nodes["name"].isin(list(result.by_source))]
+    return set(named["country"])
+
+
+def export_table(summary: ExportSummary, unit: str) -> Table:
+    """Flow leaving the exporting countries by route, with the shortfall if asked."""
+    where = ", ".join(summary.countries)
+    title = f"Export routes out of {where}: {summary.delivered:.2f} {unit}"
+    if not math.isnan(summary.reference):
+        title += (
+            f" against a reference of {summary.reference:.2f}: "
+            f"shortfall {summary.shortfall:.2f} {unit}"
+        )
+    table = Table(title=title, title_justify="left")
+    for col, justify in (
+        ("link", "left"),
+        ("route", "left"),
+        ("mode", "left"),
+        ("into", "left"),
+        (unit, "right"),
+        ("capacity", "right"),
+        ("use", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for _, r in summary.routes.iterrows():
+        cap = "–" if pd.isna(r["capacity"]) else f"{r['capacity']:.2f}"
+        use = "–" if pd.isna(r["utilisation"]) else f"{100 * r['utilisation']:.0f}%"
+        table.add_row(
+            str(r["id"]),
+            str(r["name"]),
+            str(r["mode"]),
+            str(r["to_country"]),
+            f"{r['flow']:.2f}",
+            cap,
+            use,
+        )
+    return table
