@@ -90,11 +90,16 @@ def export_routes(net: Network, result: FlowResult, countries: set[str]) -> pd.D
 
 
 def reference_exports(
-    net: Network, commodity: str, countries: set[str], unit: str
+    net: Network,
+    commodity: str,
+    countries: set[str],
+    unit: str,
+    destinations: set[str] | None = None,
 ) -> tuple[float, str] | None:
     """Actual annual exports of ``commodity`` from ``countries``, from the demand table.
 
-    Sums the demand rows of the commodity whose origin lies in ``countries``, for the most
+    Sums the demand rows of the commodity whose origin lies in ``countries`` (and, when
+    ``destinations`` is given, whose destination is one of those node ids), for the most
     recent year they give, in ``unit``.
 
     Returns
@@ -107,6 +112,8 @@ def reference_exports(
         return None
     origin_country = demand["origin"].map(net.nodes["country"])
     rows = demand[(demand["commodity"] == commodity) & origin_country.isin(countries)]
+    if destinations is not None:
+        rows = rows[rows["destination"].isin(destinations)]
     if rows.empty:
         return None
     year = int(rows["year"].max())

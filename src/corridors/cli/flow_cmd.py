@@ -188,7 +188,11 @@ def flow_cmd(
     exporters = _source_countries(net, sources, result)
     note = "given with --reference"
     if reference is None:
-        found = reference_exports(net, commodity, exporters, result.unit)
+        wanted = None
+        if sinks:
+            names = set(result.by_sink)
+            wanted = set(net.nodes.index[net.nodes["name"].isin(names)])
+        found = reference_exports(net, commodity, exporters, result.unit, wanted)
         reference, note = found if found is not None else (None, "")
     summary = export_summary(net, result, exporters, reference, reference_note=note)
     console = render_console()
