@@ -16,12 +16,7 @@ import time
 from corridors.analyses.assignment import assign
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[k]
+from timing import percentile
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import time
 from corridors.analyses.flows import solve_flow
 from corridors.model.network import load
 from corridors.model.scenario import Closures, Scenario
+from timing import percentile
 
 CASES: list[tuple[str, str, str, str | None]] = [
     # (label, commodity, sources, scenario closure of one link)
@@ -22,12 +23,6 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("gas TM,AZ -> all markets", "gas", "TM,AZ", None),
     ("gas russia_gas_supply,TM,AZ -> all markets", "gas", "russia_gas_supply,TM,AZ", None),
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def main() -> None:

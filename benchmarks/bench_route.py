@@ -18,7 +18,6 @@ import argparse
 import random
 import statistics
 import time
-from collections.abc import Callable
 from functools import partial
 from itertools import pairwise
 
@@ -28,21 +27,12 @@ import networkx as nx
 import corridors as cx
 from corridors.analyses.routing import _build, _path_edges
 from corridors.model.graph import CompiledGraph
+from timing import percentile, timed
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """p50 and p95 in milliseconds."""
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1e3, p95 * 1e3
-
-
-def timed(fn: Callable[[], object], repeat: int = 1) -> float:
-    """Seconds per call, averaged over ``repeat`` calls."""
-    start = time.perf_counter()
-    for _ in range(repeat):
-        fn()
-    return (time.perf_counter() - start) / repeat
+    return statistics.median(samples) * 1e3, percentile(samples, 0.95) * 1e3
 
 
 def nx_query(graph: CompiledGraph, g_nx: nx.DiGraph, a: str, b: str) -> cx.Route:
