@@ -27,7 +27,8 @@ def main() -> None:
     demand = net.demand[net.demand["commodity"] == "container"]
     print(
         f"default network: {len(net.nodes)} nodes, {len(net.links)} links; "
-        f"{len(demand)} container demand rows, {demand['origin'].nunique()} origins; "
+        f"{len(demand)} container demand rows, {demand['origin'].nunique()} origins, "
+        f"{demand[['origin', 'modes']].drop_duplicates().shape[0]} (origin, modes) pairs; "
         f"{args.repeat} solves"
     )
     cases = [("baseline", None), ("russia-closed", load_scenario("russia-closed"))]
@@ -41,8 +42,11 @@ def main() -> None:
         print(
             f"{label:15s} p50 {statistics.median(times):7.1f} ms  "
             f"p95 {percentile(times, 0.95):7.1f} ms  "
-            f"LP {r.solver['variables']} vars x {r.solver['constraints']} rows, "
-            f"{r.solver['iterations']} simplex iterations; KZ transit {r.transit_share.get('KZ', 0):.3f}"
+            f"LP {r.solver['blocks']} commodities (origin, modes), "
+            f"{r.solver['variables']} vars x {r.solver['constraints']} rows, "
+            f"{r.solver['iterations']} simplex iterations; "
+            f"KZ transit {r.transit_share.get('KZ', 0):.3f}, "
+            f"overland {r.overland_share.get('KZ', 0):.3f}"
         )
 
 

@@ -2,9 +2,9 @@ r"""Capacity-constrained assignment of container demand to routes (system optimu
 
 The yearly demand between origin and destination nodes (the ``demand`` table, or a
 given frame) is assigned to the network as a **minimum-cost multicommodity flow**
-(Ahuja, Magnanti & Orlin, *Network Flows*, Prentice Hall 1993, ch. 17): one commodity
-per origin, sharing the capacities of links, transfers and border/port nodes, and
-minimising the total generalized time of the whole flow. The result is the system
+(Ahuja, Magnanti & Orlin, *Network Flows*, Prentice Hall 1993, ch. 17): one LP commodity
+per origin and set of modes, sharing the capacities of links, transfers and border/port
+nodes, and minimising the total generalized time of the whole flow. The result is the system
 optimum (Wardrop's second principle): what a single planner routing every TEU would do.
 
 Network
@@ -16,23 +16,36 @@ including a node's dwell (border formalities, a vessel's port call), a transfer'
 wait (half the headway). Every edge of the compiled graph is a variable (parallel edges
 included), not only the cheapest kept in the CSR matrix.
 
+Modes of a demand row
+---------------------
+Each demand row may name the modes that carry it (``demand.modes``: ``rail;road;ferry``
+for China–Europe trains, ``sea`` for liner cargo; empty: every mode of the commodity). A
+row restricted to modes :math:`M` may use only the edges of its layers: links of a mode in
+:math:`M`, dwell on those layers, transfers between two of those layers (a gauge change
+between ``rail_1520`` and ``rail_1435``, a rail ferry's handling between ``rail_1435``
+and ``ferry``), and the start and end edges on them. A rail row therefore cannot be
+carried by sea, and a liner row cannot be put on a train. Rows are grouped into LP
+commodities by (origin, modes), so the rail and the sea demand of the same origin (Hamburg
+sends both) are separate commodities with separate edge sets :math:`E_k`.
+
 Formulation
 -----------
-Let :math:`K` be the origins, :math:`D_k` the destinations of origin :math:`k` with
-demand :math:`q_{kd}` (TEU/yr), :math:`s_k` the source vertex of :math:`k` and
-:math:`t_d` the sink vertex of :math:`d`. Variables: :math:`x_{ke} \ge 0`, the flow of
+Let :math:`K` be the LP commodities (origin, modes), :math:`E_k` the edges allowed to
+:math:`k`, :math:`D_k` its destinations with demand :math:`q_{kd}` (TEU/yr),
+:math:`s_k` the source vertex of its origin and :math:`t_d` the sink vertex of
+:math:`d`. Variables: :math:`x_{ke} \ge 0` for :math:`e \in E_k`, the flow of
 commodity :math:`k` on edge :math:`e`, and :math:`u_{kd} \ge 0`, the demand of
 :math:`(k, d)` left unserved.
 
 .. math::
 
-    \min \sum_k \sum_e c_e x_{ke} + P \sum_k \sum_{d \in D_k} u_{kd}
+    \min \sum_k \sum_{e \in E_k} c_e x_{ke} + P \sum_k \sum_{d \in D_k} u_{kd}
 
 subject to flow conservation for every commodity and vertex :math:`v`
 
 .. math::
 
-    \sum_{e \in \delta^-(v)} x_{ke} - \sum_{e \in \delta^+(v)} x_{ke} =
+    \sum_{e \in \delta^-(v) \cap E_k} x_{ke} - \sum_{e \in \delta^+(v) \cap E_k} x_{ke} =
     \begin{cases}
       -\sum_{d} (q_{kd} - u_{kd}) & v = s_k \\
       q_{kd} - u_{kd} & v = t_d,\ d \in D_k \\
@@ -43,7 +56,7 @@ and the bundle (capacity) constraints shared by all commodities
 
 .. math::
 
-    \sum_k \sum_{e \in S_r} x_{ke} \le U_r \quad \text{for every capacitated element } r.
+    \sum_k \sum_{e \in S_r \cap E_k} x_{ke} \le U_r \quad \text{for every capacitated element } r.
 
 An unserved :math:`u_{kd}` enters the equations exactly like an arc from :math:`s_k` to
 :math:`t_d` of cost :math:`P`, so the LP is always feasible (send everything unserved)
@@ -78,7 +91,7 @@ the feasibility tolerances. Because every edge weighs at least
 :data:`corridors.model.graph.EPSILON`, an optimal flow carries no cycle.
 
 Routes come from the standard **flow decomposition** (Ahuja et al. 1993, §3.5): per
-origin, repeatedly follow edges with remaining flow from :math:`s_k` to some sink, take
+LP commodity, repeatedly follow edges with remaining flow from :math:`s_k` to some sink, take
 the bottleneck as a path flow and subtract it (a cycle met on the way, from numerical
 noise, is cancelled); this ends after at most :math:`|E|` paths. Paths are grouped by
 origin, destination and *signature* (the sequence of countries, the modes, the sea
@@ -97,30 +110,38 @@ other than at its ends (neither the origin's nor the destination's country).
 ``overland_share[c]``: among the volume on routes without a sea leg (rail, with ferries
 and road), the share whose route passes ``c`` — the model's counterpart of published
 figures such as "49% of China–Europe train trips cross Kazakhstan".
+
+Code
+----
+This module holds the public API and the result type; :mod:`.assignment_lp` builds and
+solves the LP (demand per origin, destination and modes; the mode filter; capacitated
+elements), :mod:`.assignment_results` decomposes the flows into routes and tabulates
+crossings, shares, unserved demand and utilisation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
-import scipy.sparse as sp
-from scipy.optimize import linprog as _scipy_linprog
-from scipy.sparse.csgraph import dijkstra
 
+from corridors.analyses.assignment_lp import (
+    CAPACITY_NODE_KINDS,
+    UNSERVED_PENALTY_H,
+    blocks_for,
+    elements,
+    od_demand,
+    solve,
+)
+from corridors.analyses.assignment_results import tabulate
 from corridors.analyses.flows import flow_unit
-from corridors.analyses.routing import resolve
-from corridors.errors import CorridorsError
 from corridors.io.tables import default_data_dir
-from corridors.model.graph import CompiledGraph, EdgeKind, Objective, compile_graph
+from corridors.model.graph import Objective, compile_graph
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario, apply_scenario
-from corridors.units import UnitError, convert, teu_per_year
 
 __all__ = [
     "CAPACITY_NODE_KINDS",
@@ -130,40 +151,6 @@ __all__ = [
     "compare_published",
     "published_shares",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-#: Generalized-time penalty per TEU of unserved demand, hours (1e6 h, about 114 years).
-UNSERVED_PENALTY_H = 1.0e6
-
-#: Node kinds whose capacity bounds the loads handled there.
-CAPACITY_NODE_KINDS = frozenset({"border", "port"})
-
-#: Volumes are solved in thousands of TEU (capacities and demand up to ~1e7 TEU/yr).
-_SCALE = 1.0e3
-#: Path flows below this (TEU/yr) are solver noise, not routes.
-_TOL = 1.0e-3
-#: scipy-stubs reject sparse constraint matrices, which linprog accepts with HiGHS.
-_linprog = cast("Callable[..., Any]", _scipy_linprog)
-
-_ROUTE_COLUMNS = [
-    "origin",
-    "destination",
-    "od",
-    "signature",
-    "countries",
-    "modes",
-    "passages",
-    "crossings",
-    "time_h",
-    "volume",
-    "share_of_od",
-    "share_of_total",
-]
-_CROSSING_COLUMNS = ["node", "name", "kind", "countries", "volume", "share"]
-_UNSERVED_COLUMNS = ["origin", "destination", "od", "demand", "unserved", "share", "reason"]
-_UTIL_COLUMNS = ["id", "kind", "name", "capacity", "flow", "utilisation"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,8 +179,9 @@ class Assignment:
         See the module docstring; ``mode_share`` splits the assigned volume into ``sea``
         (a sea leg), ``rail`` (rail legs, perhaps ferries and road) and ``road``.
     unserved
-        One row per OD with demand left: ``origin``, ``destination``, ``od``, ``demand``,
-        ``unserved``, ``share``, ``reason`` (``capacity`` or ``no route``).
+        One row per OD and modes with demand left: ``origin``, ``destination``, ``od``,
+        ``modes`` (tuple, empty: any mode), ``demand``, ``unserved``, ``share``,
+        ``reason`` (``capacity`` or ``no route`` on those modes).
     utilisation
         Every capacitated link, transfer and node: ``id``, ``kind``, ``name``,
         ``capacity``, ``flow`` (the busier direction for links and transfers),
@@ -259,6 +247,7 @@ class Assignment:
                 "origin": r["origin"],
                 "destination": r["destination"],
                 "od": r["od"],
+                "modes": list(r["modes"]),
                 "demand": _v(r["demand"]),
                 "unserved": _v(r["unserved"]),
                 "share": _s(r["share"]),
@@ -303,352 +292,6 @@ def _s(value: Any) -> float:
     return round(float(value), 6)
 
 
-# ----------------------------------------------------------------------------- demand
-
-
-def _to_unit(value: float, unit: str, target: str) -> float:
-    if target == "TEU/yr":
-        return teu_per_year(value, unit)
-    return convert(value, unit, target)
-
-
-def _capacity(value: Any, unit: Any, target: str) -> float | None:
-    """Capacity in ``target``, or None when missing or of another dimension."""
-    if value is None or pd.isna(value) or not str(unit):
-        return None
-    try:
-        return _to_unit(float(value), str(unit), target)
-    except UnitError:
-        return None
-
-
-def _od_demand(
-    net: Network, commodity: str, unit: str, demand: pd.DataFrame | None
-) -> dict[tuple[str, str], float]:
-    """Demand per (origin id, destination id) in ``unit``, summed over rows."""
-    frame = net.demand if demand is None else demand
-    if frame is None or frame.empty:
-        if demand is None:
-            raise CorridorsError(
-                f"the network has no demand rows for {commodity}: add a demand table "
-                "(demand*.csv) or pass demand="
-            )
-        return {}
-    missing = {"origin", "destination", "amount"} - set(frame.columns)
-    if missing:
-        raise CorridorsError(f"demand lacks column(s) {', '.join(sorted(missing))}")
-    if "commodity" in frame.columns:
-        frame = frame[frame["commodity"].astype(str) == commodity]
-    if frame.empty and demand is None:
-        raise CorridorsError(f"the network has no demand rows for {commodity}")
-    out: dict[tuple[str, str], float] = {}
-    units = frame["unit"] if "unit" in frame.columns else pd.Series(unit, index=frame.index)
-    for o, d, amount, u in zip(
-        frame["origin"], frame["destination"], frame["amount"], units, strict=True
-    ):
-        a, b = resolve(net, str(o)), resolve(net, str(d))
-        if a == b:
-            raise CorridorsError(f"demand from {o!r} to itself")
-        value = float(amount)
-        if not value >= 0:
-            raise CorridorsError(f"demand {o!r} → {d!r} must be >= 0, got {amount!r}")
-        try:
-            value = _to_unit(value, str(u or unit), unit)
-        except UnitError as exc:
-            raise CorridorsError(f"demand {o!r} → {d!r}: {exc}") from None
-        out[(a, b)] = out.get((a, b), 0.0) + value
-    return {k: v for k, v in out.items() if v > 0}
-
-
-# ------------------------------------------------------------------------------ model
-
-
-@dataclass
-class _Element:
-    id: str
-    kind: str
-    name: str
-    capacity: float
-    groups: list[list[int]]  # edge groups; the capacity bounds each group's sum
-
-
-def _elements(net: Network, g: CompiledGraph, unit: str) -> list[_Element]:
-    out: list[_Element] = []
-    kind = g.kind
-    link_cap = [
-        _capacity(v, u, unit)
-        for v, u in zip(g.links["capacity"], g.links["capacity_unit"], strict=True)
-    ]
-    by_link: dict[int, list[int]] = {}
-    for e in np.flatnonzero(kind == EdgeKind.LINK):
-        by_link.setdefault(int(g.ref[e]), []).append(int(e))
-    for i, edges in sorted(by_link.items()):
-        cap = link_cap[i]
-        if cap is not None:
-            name = str(g.links.iloc[i]["name"]) or g.link_ids[i]
-            out.append(_Element(g.link_ids[i], "link", name, cap, [[e] for e in edges]))
-    by_transfer: dict[int, list[int]] = {}
-    for e in np.flatnonzero(kind == EdgeKind.TRANSFER):
-        by_transfer.setdefault(int(g.ref[e]), []).append(int(e))
-    for ti, edges in sorted(by_transfer.items()):
-        tr = g.transfers.iloc[ti]
-        cap = _capacity(tr["capacity"], tr["capacity_unit"], unit)
-        if cap is not None:
-            node = str(net.nodes.at[str(tr["node"]), "name"])
-            name = f"{node}: {tr['from_layer']} → {tr['to_layer']}"
-            out.append(_Element(str(tr["id"]), "transfer", name, cap, [[e] for e in edges]))
-    at_node: dict[int, list[int]] = {}
-    for e in np.flatnonzero(kind != EdgeKind.LINK):
-        k = int(kind[e])
-        where = int(g.vertex_node[g.tail[e]]) if k == EdgeKind.TRANSFER else int(g.ref[e])
-        at_node.setdefault(where, []).append(int(e))
-    nodes = net.nodes
-    for pos, edges in sorted(at_node.items()):
-        nid = g.node_ids[pos]
-        row = nodes.loc[nid]
-        if row["kind"] not in CAPACITY_NODE_KINDS:
-            continue
-        cap = _capacity(row["capacity"], row["capacity_unit"], unit)
-        if cap is None:
-            continue
-        if row["kind"] == "port":
-            edges = [e for e in edges if kind[e] != EdgeKind.DWELL]
-        out.append(_Element(nid, "node", str(row["name"]), cap, [edges]))
-    return out
-
-
-@dataclass
-class _Block:
-    origin: str
-    source: int
-    dests: list[str]
-    sinks: list[int]
-    demand: list[float]
-    edges: IntArray  # global edge index per column (before the bypass columns)
-    offset: int  # first column of the block
-
-
-def _solve(
-    g: CompiledGraph, blocks: list[_Block], elements: list[_Element]
-) -> tuple[FloatArray, dict[str, Any]]:
-    n_v = g.n_vertices
-    cols = sum(len(b.edges) + len(b.dests) for b in blocks)
-    c = np.empty(cols)
-    rows_i: list[IntArray] = []
-    cols_i: list[IntArray] = []
-    vals: list[FloatArray] = []
-    b_eq = np.zeros(n_v * len(blocks))
-    for k, b in enumerate(blocks):
-        ne, nd = len(b.edges), len(b.dests)
-        col = b.offset + np.arange(ne, dtype=np.int64)
-        rows_i += [k * n_v + g.tail[b.edges], k * n_v + g.head[b.edges]]
-        cols_i += [col, col]
-        vals += [-np.ones(ne), np.ones(ne)]
-        c[b.offset : b.offset + ne] = g.weight[b.edges]
-        bypass = b.offset + ne + np.arange(nd, dtype=np.int64)
-        rows_i += [np.full(nd, k * n_v + b.source, dtype=np.int64), k * n_v + np.array(b.sinks)]
-        cols_i += [bypass, bypass]
-        vals += [-np.ones(nd), np.ones(nd)]
-        c[bypass] = UNSERVED_PENALTY_H
-        q = np.array(b.demand) / _SCALE
-        b_eq[k * n_v + b.source] -= q.sum()
-        np.add.at(b_eq, k * n_v + np.array(b.sinks, dtype=np.int64), q)
-    a_eq = sp.csr_array(
-        (np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_i))),
-        shape=(n_v * len(blocks), cols),
-    )
-    # column of each global edge in each block (-1: not in the block)
-    where = np.full((len(blocks), len(g.tail)), -1, dtype=np.int64)
-    for k, b in enumerate(blocks):
-        where[k, b.edges] = b.offset + np.arange(len(b.edges))
-    ub_rows: list[int] = []
-    ub_cols: list[int] = []
-    b_ub: list[float] = []
-    for el in elements:
-        for group in el.groups:
-            cs = where[:, group].ravel()
-            cs = cs[cs >= 0]
-            if not len(cs):
-                continue
-            ub_rows += [len(b_ub)] * len(cs)
-            ub_cols += cs.tolist()
-            b_ub.append(el.capacity / _SCALE)
-    a_ub = (
-        sp.csr_array((np.ones(len(ub_rows)), (ub_rows, ub_cols)), shape=(len(b_ub), cols))
-        if b_ub
-        else None
-    )
-    res = _linprog(
-        c,
-        A_ub=a_ub,
-        b_ub=np.array(b_ub) if b_ub else None,
-        A_eq=a_eq,
-        b_eq=b_eq,
-        bounds=(0.0, None),
-        method="highs-ds",
-    )
-    if res.status != 0 or res.x is None:
-        raise CorridorsError(f"the assignment LP could not be solved: {res.message}")
-    info = {
-        "status": int(res.status),
-        "message": str(res.message),
-        "iterations": int(getattr(res, "nit", 0)),
-        "objective": float(res.fun) * _SCALE,
-        "variables": int(cols),
-        "constraints": int(a_eq.shape[0] + len(b_ub)),
-    }
-    x: FloatArray = np.clip(np.asarray(res.x, dtype=float), 0.0, None) * _SCALE
-    return x, info
-
-
-# ---------------------------------------------------------------------- decomposition
-
-
-def _decompose(g: CompiledGraph, b: _Block, flow: FloatArray) -> list[tuple[str, list[int], float]]:
-    """Path flows ``(destination, edges, volume)`` of one origin's edge flows."""
-    out_edges: dict[int, list[int]] = {}
-    remaining: dict[int, float] = {}
-    for j in np.flatnonzero(flow > _TOL * 1e-3):
-        e = int(b.edges[j])
-        remaining[e] = float(flow[j])
-        out_edges.setdefault(int(g.tail[e]), []).append(e)
-    sink_dest = dict(zip(b.sinks, b.dests, strict=True))
-    paths: list[tuple[str, list[int], float]] = []
-
-    def live(v: int) -> list[int]:
-        return [e for e in out_edges.get(v, []) if remaining[e] > _TOL * 1e-3]
-
-    for _ in range(4 * len(remaining) + 4):
-        if sum(remaining[e] for e in live(b.source)) <= _TOL:
-            break
-        path: list[int] = []
-        seen = {b.source: 0}
-        v = b.source
-        while v not in sink_dest:
-            nxt = live(v)
-            if not nxt:
-                break
-            e = max(nxt, key=lambda a: remaining[a])
-            path.append(e)
-            v = int(g.head[e])
-            if v in seen:  # a cycle (solver noise): cancel it and start again
-                cycle = path[seen[v] :]
-                m = min(remaining[a] for a in cycle)
-                for a in cycle:
-                    remaining[a] -= m
-                path = []
-                break
-            seen[v] = len(path)
-        if not path or v not in sink_dest:
-            if not path:
-                continue
-            for a in path:  # a dead end (noise): drop what leads there
-                remaining[a] = 0.0
-            continue
-        m = min(remaining[a] for a in path)
-        for a in path:
-            remaining[a] -= m
-        if m > _TOL:
-            paths.append((sink_dest[v], path, m))
-    return paths
-
-
-@dataclass
-class _Path:
-    countries: tuple[str, ...]
-    modes: tuple[str, ...]
-    passages: tuple[str, ...]
-    crossings: list[tuple[str, str, str, tuple[str, str]]]  # id, name, kind, (a, b)
-    time_h: float
-
-
-@dataclass
-class _Lookup:
-    """Plain-Python views of the node and link columns a path description reads."""
-
-    kind: dict[str, str]
-    country: dict[str, str]
-    name: dict[str, str]
-    links: list[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]]
-
-    @classmethod
-    def of(cls, net: Network, g: CompiledGraph) -> _Lookup:
-        nodes = net.nodes
-        cols = ["id", "name", "from", "mode", "countries", "passages"]
-        return cls(
-            kind=dict(zip(nodes.index, nodes["kind"].astype(str), strict=True)),
-            country=dict(zip(nodes.index, nodes["country"].astype(str), strict=True)),
-            name=dict(zip(nodes.index, nodes["name"].astype(str), strict=True)),
-            links=[
-                (str(i), str(n) or str(i), str(f), str(m), tuple(c), tuple(p))
-                for i, n, f, m, c, p in g.links[cols].itertuples(index=False, name=None)
-            ],
-        )
-
-
-def _describe(look: _Lookup, g: CompiledGraph, edges: list[int], origin: str) -> _Path:
-    countries: list[str] = [look.country[origin]]
-    modes: list[str] = []
-    passages: list[str] = []
-    crossings: list[tuple[str, str, str, tuple[str, str]]] = []
-    time_h = 0.0
-
-    def gate(node: str, country: str) -> bool:
-        return look.kind[node] in CAPACITY_NODE_KINDS and look.country[node] == country
-
-    def at(node: str, pair: tuple[str, str]) -> tuple[str, str, str, tuple[str, str]]:
-        return (node, look.name[node], look.kind[node], pair)
-
-    for e in edges:
-        time_h += (float(g.time_low[e]) + float(g.time_high[e])) / 2.0
-        if int(g.kind[e]) != EdgeKind.LINK:
-            continue
-        lid, lname, lfrom, mode, lcountries, lpassages = look.links[int(g.ref[e])]
-        a = g.node_ids[int(g.vertex_node[g.tail[e]])]
-        b = g.node_ids[int(g.vertex_node[g.head[e]])]
-        cs = list(lcountries) if a == lfrom else list(reversed(lcountries))
-        if not cs:
-            cs = [look.country[a], look.country[b]]
-        if cs[0] != countries[-1]:  # the tables disagree at a junction: cross at the node
-            crossings.append(at(a, (countries[-1], cs[0])))
-            countries.append(cs[0])
-        last = len(cs) - 2
-        for j in range(len(cs) - 1):
-            x, y = cs[j], cs[j + 1]
-            if x == y:
-                continue
-            if j == last and gate(b, y):
-                crossings.append(at(b, (x, y)))
-            elif j == 0 and gate(a, x):
-                crossings.append(at(a, (x, y)))
-            else:
-                crossings.append((lid, lname, "link", (x, y)))
-            countries.append(y)
-        if not modes or modes[-1] != mode:
-            modes.append(mode)
-        passages.extend(p for p in lpassages if p not in passages)
-    return _Path(
-        countries=tuple(countries),
-        modes=tuple(dict.fromkeys(modes)),
-        passages=tuple(passages),
-        crossings=crossings,
-        time_h=time_h,
-    )
-
-
-def _signature(p: _Path) -> str:
-    text = f"{'–'.join(p.countries)} ({'+'.join(p.modes)})"
-    return text + (f" via {', '.join(p.passages)}" if p.passages else "")
-
-
-def _corridor_mode(p: _Path) -> str:
-    if "sea" in p.modes:
-        return "sea"
-    if "rail" in p.modes:
-        return "rail"
-    return p.modes[0] if p.modes else "none"
-
-
 # ----------------------------------------------------------------------------- public
 
 
@@ -671,8 +314,10 @@ def assign(
         Applied to ``net`` first (closures, links opened, overrides).
     demand
         Rows ``origin``, ``destination`` (place names or ids), ``amount`` and optionally
-        ``unit`` (default: the commodity's flow unit, ``TEU/yr``) and ``commodity`` (rows
-        of other commodities are skipped); ``None``: the network's ``demand`` table.
+        ``unit`` (default: the commodity's flow unit, ``TEU/yr``), ``commodity`` (rows
+        of other commodities are skipped) and ``modes`` (the modes that may carry the
+        row, a tuple or ``;``-separated text; empty: any mode of the commodity);
+        ``None``: the network's ``demand`` table.
 
     Returns
     -------
@@ -683,14 +328,14 @@ def assign(
     Raises
     ------
     CorridorsError
-        On an unknown commodity or place, a negative amount or an incompatible unit, no
+        On an unknown commodity or place, a negative amount, an incompatible unit, a
+        mode that cannot carry the commodity, no
         demand at all (``demand=None`` and no demand rows), or a solver failure.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from corridors.model.network import load
-    >>> from corridors.io.tables import default_data_dir
     >>> net = load()
     >>> od = pd.DataFrame({"origin": ["Xi'an"], "destination": ["Duisburg"],
     ...                    "amount": [1000.0]})
@@ -702,218 +347,22 @@ def assign(
     """
     unit = flow_unit(net, commodity)
     work = net if scenario is None or scenario.is_empty() else apply_scenario(net, scenario)
-    od = _od_demand(net, commodity, unit, demand)  # places resolve before any closure
+    od = od_demand(net, commodity, unit, demand)  # places resolve before any closure
     g = compile_graph(work, commodity, Objective.TIME)
-    names = net.nodes["name"].astype(str)
-
-    def od_label(o: str, d: str) -> str:
-        return f"{names[o]} → {names[d]}"
-
-    # one block (commodity) per origin; ODs off the graph are unserved up front
-    terminal = g.kind == EdgeKind.TERMINAL
-    inner = np.flatnonzero(~terminal)
-    by_origin: dict[str, list[str]] = {}
-    no_route: dict[tuple[str, str], float] = {}
-    for (o, d), q in od.items():
-        if _vertex(g, o, source=True) < 0 or _vertex(g, d, source=False) < 0:
-            no_route[(o, d)] = q
-        else:
-            by_origin.setdefault(o, []).append(d)
-    blocks: list[_Block] = []
-    offset = 0
-    for o, dests in by_origin.items():
-        s = int(g.source_vertex[g.node_pos[o]])
-        sinks = [int(g.sink_vertex[g.node_pos[d]]) for d in dests]
-        ends = np.flatnonzero(terminal & ((g.tail == s) | np.isin(g.head, sinks)))
-        edges = np.concatenate([inner, ends]).astype(np.int64)
-        blocks.append(_Block(o, s, dests, sinks, [od[(o, d)] for d in dests], edges, offset))
-        offset += len(edges) + len(dests)
-    elements = _elements(work, g, unit)
+    blocks, off_graph = blocks_for(g, od)
+    els = elements(work, g, unit)
     if blocks:
-        x, info = _solve(g, blocks, elements)
+        x, info = solve(g, blocks, els)
     else:
-        x, info = np.zeros(0), {"status": 0, "message": "nothing to assign", "iterations": 0}
-
-    # served / unserved per OD, edge totals
-    unserved_od = dict(no_route)
-    edge_flow = np.zeros(len(g.tail))
-    raw_paths: list[tuple[str, str, list[int], float]] = []
-    for b in blocks:
-        ne = len(b.edges)
-        flow = x[b.offset : b.offset + ne]
-        np.add.at(edge_flow, b.edges, flow)
-        for j, d in enumerate(b.dests):
-            unserved_od[(b.origin, d)] = min(float(x[b.offset + ne + j]), od[(b.origin, d)])
-        raw_paths += [(b.origin, d, p, v) for d, p, v in _decompose(g, b, flow)]
-
-    demand_total = float(sum(od.values()))
-    unserved_total = float(sum(unserved_od.values()))
-    assigned_total = demand_total - unserved_total
-    served_od = {k: od[k] - unserved_od.get(k, 0.0) for k in od}
-
-    # routes
-    records: dict[tuple[str, str, str], dict[str, Any]] = {}
-    crossing_vol: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
-    transit: dict[str, float] = {}
-    overland: dict[str, float] = {}
-    modes: dict[str, float] = {}
-    overland_total = 0.0
-    decomposed = sum(v for *_, v in raw_paths) or 1.0
-    # shares are of the decomposed volume (equal to the served volume up to solver noise)
-    look = _Lookup.of(work, g)
-    for o, d, path, v in raw_paths:
-        p = _describe(look, g, path, o)
-        sig = _signature(p)
-        rec = records.setdefault(
-            (o, d, sig),
-            {
-                "origin": o,
-                "destination": d,
-                "od": od_label(o, d),
-                "signature": sig,
-                "countries": p.countries,
-                "modes": p.modes,
-                "passages": p.passages,
-                "crossings": [],
-                "time": 0.0,
-                "volume": 0.0,
-            },
-        )
-        rec["volume"] += v
-        rec["time"] += v * p.time_h
-        for cid, cname, ckind, pair in p.crossings:
-            if cname not in rec["crossings"]:
-                rec["crossings"].append(cname)
-            crossing_vol.setdefault((cid, tuple(sorted(pair))), [cname, ckind, 0.0])[2] += v
-        at_ends = {str(net.nodes.at[o, "country"]), str(net.nodes.at[d, "country"])}
-        for c in dict.fromkeys(p.countries):
-            if c not in at_ends:
-                transit[c] = transit.get(c, 0.0) + v
-        cm = _corridor_mode(p)
-        modes[cm] = modes.get(cm, 0.0) + v
-        if cm != "sea":
-            overland_total += v
-            for c in dict.fromkeys(p.countries):
-                overland[c] = overland.get(c, 0.0) + v
-    rows = []
-    for rec in records.values():
-        pair_od = (rec["origin"], rec["destination"])
-        rows.append(
-            {
-                **{k: rec[k] for k in ("origin", "destination", "od", "signature")},
-                "countries": rec["countries"],
-                "modes": rec["modes"],
-                "passages": rec["passages"],
-                "crossings": tuple(rec["crossings"]),
-                "time_h": rec["time"] / rec["volume"],
-                "volume": rec["volume"],
-                "share_of_od": rec["volume"] / od[pair_od],
-                "share_of_total": rec["volume"] / decomposed,
-            }
-        )
-    routes = pd.DataFrame(rows, columns=_ROUTE_COLUMNS)
-    if len(routes):
-        routes = routes.sort_values(["volume", "od", "signature"], ascending=[False, True, True])
-        routes = routes.reset_index(drop=True)
-    crossings = pd.DataFrame(
-        [
-            {
-                "node": cid,
-                "name": cname,
-                "kind": ckind,
-                "countries": "–".join(pair),
-                "volume": vol,
-                "share": vol / decomposed,
-            }
-            for (cid, pair), (cname, ckind, vol) in crossing_vol.items()
-        ],
-        columns=_CROSSING_COLUMNS,
-    )
-    if len(crossings):
-        crossings = crossings.sort_values(["volume", "node"], ascending=[False, True])
-        crossings = crossings.reset_index(drop=True)
-
-    unserved = pd.DataFrame(
-        [
-            {
-                "origin": o,
-                "destination": d,
-                "od": od_label(o, d),
-                "demand": od[(o, d)],
-                "unserved": u,
-                "share": u / od[(o, d)],
-                "reason": _reason(g, o, d, (o, d) in no_route or served_od[(o, d)] > 0),
-            }
-            for (o, d), u in unserved_od.items()
-            if u > _TOL
-        ],
-        columns=_UNSERVED_COLUMNS,
-    )
-    util = pd.DataFrame(
-        [
-            {
-                "id": el.id,
-                "kind": el.kind,
-                "name": el.name,
-                "capacity": el.capacity,
-                "flow": max(float(edge_flow[grp].sum()) for grp in el.groups),
-                "utilisation": (
-                    max(float(edge_flow[grp].sum()) for grp in el.groups) / el.capacity
-                    if el.capacity > 0
-                    else float("nan")
-                ),
-            }
-            for el in elements
-        ],
-        columns=_UTIL_COLUMNS,
-    )
-    if len(util):
-        util = util.sort_values(["utilisation", "id"], ascending=[False, True]).reset_index(
-            drop=True
-        )
-    total_time = float(edge_flow @ (g.time_low + g.time_high) / 2.0)
+        x = np.zeros(0)
+        info = {"status": 0, "message": "nothing to assign", "iterations": 0, "blocks": 0}
     return Assignment(
         commodity=commodity,
         scenario=work.label,
         unit=unit,
-        demand_total=demand_total,
-        assigned_total=assigned_total,
-        unserved_total=unserved_total,
-        total_time=total_time,
-        routes=routes,
-        crossings=crossings,
-        transit_share=_shares(transit, decomposed),
-        overland_share=_shares(overland, overland_total),
-        mode_share=_shares(modes, decomposed),
-        unserved=unserved,
-        utilisation=util,
         solver=info,
+        **tabulate(net, work, g, od, blocks, off_graph, x, els),
     )
-
-
-def _shares(volumes: dict[str, float], total: float) -> dict[str, float]:
-    if total <= 0:
-        return {}
-    return {k: v / total for k, v in sorted(volumes.items(), key=lambda kv: (-kv[1], kv[0]))}
-
-
-def _vertex(g: CompiledGraph, node: str, *, source: bool) -> int:
-    """Source (or sink) vertex of a node; -1 when a scenario removed it or no link reaches it."""
-    pos = g.node_pos.get(node)
-    if pos is None:
-        return -1
-    return int(g.source_vertex[pos] if source else g.sink_vertex[pos])
-
-
-def _reason(g: CompiledGraph, o: str, d: str, known: bool) -> str:
-    """``capacity`` when some route joins ``o`` to ``d``, else ``no route``."""
-    s, t = _vertex(g, o, source=True), _vertex(g, d, source=False)
-    if s < 0 or t < 0:
-        return "no route"
-    if known:
-        return "capacity"
-    dist = cast(Any, dijkstra)(g.matrix, directed=True, indices=s)
-    return "capacity" if np.isfinite(dist[t]) else "no route"
 
 
 # ------------------------------------------------------------------ published shares

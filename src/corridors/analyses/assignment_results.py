@@ -1,0 +1,406 @@
+"""Decompose the assignment LP's edge flows into routes, and tabulate the results.
+
+See :mod:`corridors.analyses.assignment` for the definitions: flow decomposition into
+paths, route signatures, border crossings, transit and overland shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corridors.analyses.assignment_lp import (
+    CAPACITY_NODE_KINDS,
+    Block,
+    Element,
+    FloatArray,
+    OdKey,
+    reachable,
+)
+from corridors.model.graph import CompiledGraph, EdgeKind
+from corridors.model.network import Network
+
+#: Path flows below this (TEU/yr) are solver noise, not routes.
+TOL = 1.0e-3
+
+ROUTE_COLUMNS = [
+    "origin",
+    "destination",
+    "od",
+    "signature",
+    "countries",
+    "modes",
+    "passages",
+    "crossings",
+    "time_h",
+    "volume",
+    "share_of_od",
+    "share_of_total",
+]
+CROSSING_COLUMNS = ["node", "name", "kind", "countries", "volume", "share"]
+UNSERVED_COLUMNS = [
+    "origin",
+    "destination",
+    "od",
+    "modes",
+    "demand",
+    "unserved",
+    "share",
+    "reason",
+]
+UTIL_COLUMNS = ["id", "kind", "name", "capacity", "flow", "utilisation"]
+
+
+# ---------------------------------------------------------------------- decomposition
+
+
+def decompose(g: CompiledGraph, b: Block, flow: FloatArray) -> list[tuple[str, list[int], float]]:
+    """Path flows ``(destination, edges, volume)`` of one origin's edge flows."""
+    out_edges: dict[int, list[int]] = {}
+    remaining: dict[int, float] = {}
+    for j in np.flatnonzero(flow > TOL * 1e-3):
+        e = int(b.edges[j])
+        remaining[e] = float(flow[j])
+        out_edges.setdefault(int(g.tail[e]), []).append(e)
+    sink_dest = dict(zip(b.sinks, b.dests, strict=True))
+    paths: list[tuple[str, list[int], float]] = []
+
+    def live(v: int) -> list[int]:
+        return [e for e in out_edges.get(v, []) if remaining[e] > TOL * 1e-3]
+
+    for _ in range(4 * len(remaining) + 4):
+        if sum(remaining[e] for e in live(b.source)) <= TOL:
+            break
+        path: list[int] = []
+        seen = {b.source: 0}
+        v = b.source
+        while v not in sink_dest:
+            nxt = live(v)
+            if not nxt:
+                break
+            e = max(nxt, key=lambda a: remaining[a])
+            path.append(e)
+            v = int(g.head[e])
+            if v in seen:  # a cycle (solver noise): cancel it and start again
+                cycle = path[seen[v] :]
+                m = min(remaining[a] for a in cycle)
+                for a in cycle:
+                    remaining[a] -= m
+                path = []
+                break
+            seen[v] = len(path)
+        if not path or v not in sink_dest:
+            if not path:
+                continue
+            for a in path:  # a dead end (noise): drop what leads there
+                remaining[a] = 0.0
+            continue
+        m = min(remaining[a] for a in path)
+        for a in path:
+            remaining[a] -= m
+        if m > TOL:
+            paths.append((sink_dest[v], path, m))
+    return paths
+
+
+@dataclass
+class RoutePath:
+    """What a path passes: countries in order, modes, sea passages, crossings, hours."""
+
+    countries: tuple[str, ...]
+    modes: tuple[str, ...]
+    passages: tuple[str, ...]
+    crossings: list[tuple[str, str, str, tuple[str, str]]]  # id, name, kind, (a, b)
+    time_h: float
+
+
+@dataclass
+class Lookup:
+    """Plain-Python views of the node and link columns a path description reads."""
+
+    kind: dict[str, str]
+    country: dict[str, str]
+    name: dict[str, str]
+    links: list[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]]
+
+    @classmethod
+    def of(cls, net: Network, g: CompiledGraph) -> Lookup:
+        """The lookup for ``net`` and its compiled graph ``g``."""
+        nodes = net.nodes
+        cols = ["id", "name", "from", "mode", "countries", "passages"]
+        return cls(
+            kind=dict(zip(nodes.index, nodes["kind"].astype(str), strict=True)),
+            country=dict(zip(nodes.index, nodes["country"].astype(str), strict=True)),
+            name=dict(zip(nodes.index, nodes["name"].astype(str), strict=True)),
+            links=[
+                (str(i), str(n) or str(i), str(f), str(m), tuple(c), tuple(p))
+                for i, n, f, m, c, p in g.links[cols].itertuples(index=False, name=None)
+            ],
+        )
+
+
+def describe(look: Lookup, g: CompiledGraph, edges: list[int], origin: str) -> RoutePath:
+    """Countries, modes, passages, border crossings and mean hours of a path of edges."""
+    countries: list[str] = [look.country[origin]]
+    modes: list[str] = []
+    passages: list[str] = []
+    crossings: list[tuple[str, str, str, tuple[str, str]]] = []
+    time_h = 0.0
+
+    def gate(node: str, country: str) -> bool:
+        return look.kind[node] in CAPACITY_NODE_KINDS and look.country[node] == country
+
+    def at(node: str, pair: tuple[str, str]) -> tuple[str, str, str, tuple[str, str]]:
+        return (node, look.name[node], look.kind[node], pair)
+
+    for e in edges:
+        time_h += (float(g.time_low[e]) + float(g.time_high[e])) / 2.0
+        if int(g.kind[e]) != EdgeKind.LINK:
+            continue
+        lid, lname, lfrom, mode, lcountries, lpassages = look.links[int(g.ref[e])]
+        a = g.node_ids[int(g.vertex_node[g.tail[e]])]
+        b = g.node_ids[int(g.vertex_node[g.head[e]])]
+        cs = list(lcountries) if a == lfrom else list(reversed(lcountries))
+        if not cs:
+            cs = [look.country[a], look.country[b]]
+        if cs[0] != countries[-1]:  # the tables disagree at a junction: cross at the node
+            crossings.append(at(a, (countries[-1], cs[0])))
+            countries.append(cs[0])
+        last = len(cs) - 2
+        for j in range(len(cs) - 1):
+            x, y = cs[j], cs[j + 1]
+            if x == y:
+                continue
+            if j == last and gate(b, y):
+                crossings.append(at(b, (x, y)))
+            elif j == 0 and gate(a, x):
+                crossings.append(at(a, (x, y)))
+            else:
+                crossings.append((lid, lname, "link", (x, y)))
+            countries.append(y)
+        if not modes or modes[-1] != mode:
+            modes.append(mode)
+        passages.extend(p for p in lpassages if p not in passages)
+    return RoutePath(
+        countries=tuple(countries),
+        modes=tuple(dict.fromkeys(modes)),
+        passages=tuple(passages),
+        crossings=crossings,
+        time_h=time_h,
+    )
+
+
+def signature(p: RoutePath) -> str:
+    """``CN–KZ–RU (rail) via suez``: countries, modes and passages of a route."""
+    text = f"{'–'.join(p.countries)} ({'+'.join(p.modes)})"
+    return text + (f" via {', '.join(p.passages)}" if p.passages else "")
+
+
+def corridor_mode(p: RoutePath) -> str:
+    """``sea`` for a route with a sea leg, else ``rail`` for one with rail, else its mode."""
+    if "sea" in p.modes:
+        return "sea"
+    if "rail" in p.modes:
+        return "rail"
+    return p.modes[0] if p.modes else "none"
+
+
+# ------------------------------------------------------------------------ tabulate
+
+
+def shares(volumes: dict[str, float], total: float) -> dict[str, float]:
+    """Volumes as shares of ``total``, largest first."""
+    if total <= 0:
+        return {}
+    return {k: v / total for k, v in sorted(volumes.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def _reason(
+    g: CompiledGraph, blocks: dict[tuple[str, str, tuple[str, ...]], Block], key: OdKey, known: bool
+) -> str:
+    """``capacity`` when some route (on the OD's modes) joins its ends, else ``no route``."""
+    if known:
+        return "capacity"
+    o, d, modes = key
+    b = blocks.get((o, d, modes))
+    if b is None:
+        return "no route"
+    return "capacity" if reachable(g, b.edges, b.source, b.sinks[b.dests.index(d)]) else "no route"
+
+
+def tabulate(
+    net: Network,
+    work: Network,
+    g: CompiledGraph,
+    od: dict[OdKey, float],
+    blocks: list[Block],
+    off_graph: dict[OdKey, float],
+    x: FloatArray,
+    elements: list[Element],
+) -> dict[str, Any]:
+    """Routes, crossings, shares, unserved demand and utilisation from the LP solution.
+
+    Returns the keyword arguments of :class:`corridors.analyses.assignment.Assignment`
+    other than ``commodity``, ``scenario``, ``unit`` and ``solver``.
+    """
+    names = net.nodes["name"].astype(str)
+
+    def od_label(o: str, d: str) -> str:
+        return f"{names[o]} → {names[d]}"
+
+    # served / unserved per OD key, edge totals
+    unserved_od = dict(off_graph)
+    edge_flow = np.zeros(len(g.tail))
+    raw_paths: list[tuple[str, str, list[int], float]] = []
+    block_of: dict[tuple[str, str, tuple[str, ...]], Block] = {}
+    for b in blocks:
+        ne = len(b.edges)
+        flow = x[b.offset : b.offset + ne]
+        np.add.at(edge_flow, b.edges, flow)
+        for j, d in enumerate(b.dests):
+            key = (b.origin, d, b.modes)
+            unserved_od[key] = min(float(x[b.offset + ne + j]), od[key])
+            block_of[key] = b
+        raw_paths += [(b.origin, d, p, v) for d, p, v in decompose(g, b, flow)]
+
+    demand_total = float(sum(od.values()))
+    unserved_total = float(sum(unserved_od.values()))
+    od_pair: dict[tuple[str, str], float] = {}
+    for (o, d, _), q in od.items():
+        od_pair[(o, d)] = od_pair.get((o, d), 0.0) + q
+
+    records: dict[tuple[str, str, str], dict[str, Any]] = {}
+    crossing_vol: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+    transit: dict[str, float] = {}
+    overland: dict[str, float] = {}
+    modes: dict[str, float] = {}
+    overland_total = 0.0
+    # shares are of the decomposed volume (equal to the served volume up to solver noise)
+    decomposed = sum(v for *_, v in raw_paths) or 1.0
+    look = Lookup.of(work, g)
+    for o, d, path, v in raw_paths:
+        p = describe(look, g, path, o)
+        sig = signature(p)
+        rec = records.setdefault(
+            (o, d, sig),
+            {
+                "origin": o,
+                "destination": d,
+                "od": od_label(o, d),
+                "signature": sig,
+                "countries": p.countries,
+                "modes": p.modes,
+                "passages": p.passages,
+                "crossings": [],
+                "time": 0.0,
+                "volume": 0.0,
+            },
+        )
+        rec["volume"] += v
+        rec["time"] += v * p.time_h
+        for cid, cname, ckind, pair in p.crossings:
+            if cname not in rec["crossings"]:
+                rec["crossings"].append(cname)
+            crossing_vol.setdefault((cid, tuple(sorted(pair))), [cname, ckind, 0.0])[2] += v
+        at_ends = {str(net.nodes.at[o, "country"]), str(net.nodes.at[d, "country"])}
+        for c in dict.fromkeys(p.countries):
+            if c not in at_ends:
+                transit[c] = transit.get(c, 0.0) + v
+        cm = corridor_mode(p)
+        modes[cm] = modes.get(cm, 0.0) + v
+        if cm != "sea":
+            overland_total += v
+            for c in dict.fromkeys(p.countries):
+                overland[c] = overland.get(c, 0.0) + v
+    rows = [
+        {
+            **{k: rec[k] for k in ("origin", "destination", "od", "signature")},
+            "countries": rec["countries"],
+            "modes": rec["modes"],
+            "passages": rec["passages"],
+            "crossings": tuple(rec["crossings"]),
+            "time_h": rec["time"] / rec["volume"],
+            "volume": rec["volume"],
+            "share_of_od": rec["volume"] / od_pair[(rec["origin"], rec["destination"])],
+            "share_of_total": rec["volume"] / decomposed,
+        }
+        for rec in records.values()
+    ]
+    routes = pd.DataFrame(rows, columns=ROUTE_COLUMNS)
+    if len(routes):
+        routes = routes.sort_values(["volume", "od", "signature"], ascending=[False, True, True])
+        routes = routes.reset_index(drop=True)
+    crossings = pd.DataFrame(
+        [
+            {
+                "node": cid,
+                "name": cname,
+                "kind": ckind,
+                "countries": "–".join(pair),
+                "volume": vol,
+                "share": vol / decomposed,
+            }
+            for (cid, pair), (cname, ckind, vol) in crossing_vol.items()
+        ],
+        columns=CROSSING_COLUMNS,
+    )
+    if len(crossings):
+        crossings = crossings.sort_values(["volume", "node"], ascending=[False, True])
+        crossings = crossings.reset_index(drop=True)
+
+    served = {k: od[k] - unserved_od.get(k, 0.0) for k in od}
+    unserved = pd.DataFrame(
+        [
+            {
+                "origin": o,
+                "destination": d,
+                "od": od_label(o, d),
+                "modes": modes_of,
+                "demand": od[(o, d, modes_of)],
+                "unserved": u,
+                "share": u / od[(o, d, modes_of)],
+                "reason": _reason(
+                    g,
+                    block_of,
+                    (o, d, modes_of),
+                    (o, d, modes_of) not in off_graph and served[(o, d, modes_of)] > 0,
+                ),
+            }
+            for (o, d, modes_of), u in unserved_od.items()
+            if u > TOL
+        ],
+        columns=UNSERVED_COLUMNS,
+    )
+    util_rows = []
+    for el in elements:
+        f = max(float(edge_flow[grp].sum()) for grp in el.groups)
+        util_rows.append(
+            {
+                "id": el.id,
+                "kind": el.kind,
+                "name": el.name,
+                "capacity": el.capacity,
+                "flow": f,
+                "utilisation": f / el.capacity if el.capacity > 0 else float("nan"),
+            }
+        )
+    util = pd.DataFrame(util_rows, columns=UTIL_COLUMNS)
+    if len(util):
+        util = util.sort_values(["utilisation", "id"], ascending=[False, True])
+        util = util.reset_index(drop=True)
+    return {
+        "demand_total": demand_total,
+        "assigned_total": demand_total - unserved_total,
+        "unserved_total": unserved_total,
+        "total_time": float(edge_flow @ (g.time_low + g.time_high) / 2.0),
+        "routes": routes,
+        "crossings": crossings,
+        "transit_share": shares(transit, decomposed),
+        "overland_share": shares(overland, overland_total),
+        "mode_share": shares(modes, decomposed),
+        "unserved": unserved,
+        "utilisation": util,
+    }
