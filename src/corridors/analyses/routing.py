@@ -7,9 +7,11 @@ query costs one Dijkstra run plus turning the path into legs.
 Alternatives use the *penalty method* (de la Barra et al., 1993; Bovy 2009): after each
 route is found, the weights of its links are raised by a factor and the search is run
 again; a new route is kept only if it shares less than ``max_overlap`` of its length with
-every route kept so far, so the routes differ in substance (another corridor, another
-border crossing, another sea passage) rather than by a detour of a few km. Routes are
-returned in order of their true (unpenalised) weight.
+every route kept so far, so the routes differ in substance rather than by a detour of a
+few km. Routes through another corridor (other countries, sea passages or modes) come
+first; routes through the same corridor by another border crossing fill the list only when
+there are not ``k`` corridors. Routes are returned in order of their true (unpenalised)
+weight.
 """
 
 from __future__ import annotations
@@ -263,6 +265,11 @@ def route(
     )
 
 
+def _signature(route: Route) -> tuple[tuple[str, ...], ...]:
+    """The corridor a route takes: countries, sea passages and modes, in order."""
+    return (route.countries, route.passages, route.modes)
+
+
 def _weighted_length(route: Route) -> dict[str, float]:
     return {leg.link: leg.length_km + 1e-9 for leg in route.legs}
 
@@ -299,7 +306,7 @@ def route_alternatives(
         A route sharing more than this fraction of its length with a kept route is
         dropped as a variant of it.
     max_rounds
-        Searches at most (default ``4 * k``).
+        Searches at most (default ``8 * k``).
 
     Returns
     -------
@@ -324,7 +331,8 @@ def route_alternatives(
         used[is_link & np.isin(graph.ref, list(refs))] += 1
 
     penalise(first)
-    for _ in range(max_rounds or 4 * k):
+    variants: list[tuple[list[int], Route]] = []
+    for _ in range(max_rounds or 8 * k):
         if len(found) >= k:
             break
         matrix, _, edge_of = _csr(
@@ -336,8 +344,14 @@ def route_alternatives(
         penalise(edges)
         candidate = _build(graph, edges, names[a], names[b], scenario.name)
         shape = _weighted_length(candidate)
-        if all(_overlap(shape, _weighted_length(r)) <= max_overlap for _, r in found):
+        kept = [r for _, r in (*found, *variants)]
+        if any(_overlap(shape, _weighted_length(r)) > max_overlap for r in kept):
+            continue
+        if _signature(candidate) in {_signature(r) for _, r in found}:
+            variants.append((edges, candidate))
+        else:
             found.append((edges, candidate))
+    found.extend(variants[: max(0, k - len(found))])
     weight = graph.weight
     found.sort(key=lambda item: float(weight[item[0]].sum()))
     return [r for _, r in found]
