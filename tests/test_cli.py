@@ -156,3 +156,13 @@ def test_demo_runs_on_default_dataset() -> None:
     assert res.returncode == 0, res.stderr
     assert "Chongqing → Duisburg" in res.stdout
     assert "Sea via the Cape" in res.stdout
+
+
+def test_unwritable_export_and_empty_data_folder(tmp_path: Path) -> None:
+    res = run("data", "export", "--out", "/proc/nope/net.geojson", "--data", str(TINY))
+    assert res.returncode == 1
+    assert "cannot write" in res.stderr
+    assert "Traceback" not in res.stderr
+    res = run("route", "Alpha", "Delta", "--data", str(tmp_path))
+    assert res.returncode == 1
+    assert "no nodes.csv" in res.stderr

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.schema import table_schema
 
@@ -81,6 +82,13 @@ def network_features(net: Network) -> dict[str, Any]:
 
 
 def _atomic(target: Path, write: Any) -> Path:
+    try:
+        return _write_atomic(target, write)
+    except OSError as exc:
+        raise CorridorsError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _write_atomic(target: Path, write: Any) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
     os.close(fd)
@@ -120,7 +128,10 @@ def export_network(net: Network, out: Path, fmt: str) -> list[Path]:
 
         return [_atomic(target, write)]
     folder = out
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CorridorsError(f"cannot create {folder}: {exc.strerror or exc}") from None
     written: list[Path] = []
     for table in ("nodes", "links", "transfers", "sources"):
         df = getattr(net, table)

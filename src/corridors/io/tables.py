@@ -17,7 +17,10 @@ import pandas as pd
 from corridors.errors import DataError, Problem
 from corridors.model.schema import TABLES, table_schema
 
-__all__ = ["default_data_dir", "read_table_files", "table_files"]
+__all__ = ["REQUIRED_TABLES", "default_data_dir", "read_table_files", "table_files"]
+
+#: Tables a network folder must have at least one file for.
+REQUIRED_TABLES = ("sources", "commodities", "nodes", "links")
 
 
 def default_data_dir() -> Path:
@@ -107,7 +110,13 @@ def read_table_files(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Proble
         raise DataError([Problem(str(folder), 0, "", "", "is not a folder of CSV tables")])
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
-    for table, paths in table_files(folder).items():
+    files = table_files(folder)
+    problems.extend(
+        Problem(str(folder), 0, "", "", f"no {t}.csv (or {t}_<part>.csv): a network needs one")
+        for t in REQUIRED_TABLES
+        if not files[t]
+    )
+    for table, paths in files.items():
         parts = [_read_one(p, table, problems) for p in paths]
         columns = [*(c.name for c in table_schema(table)), "_file", "_row"]
         tables[table] = (
