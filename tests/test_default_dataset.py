@@ -178,3 +178,6 @@ def test_calibration_covers_fifteen_figures_and_most_match() -> None:
     result = calibrate(cx.load(), published)
     assert (result["error"] == "").all()
     assert result["within"].mean() >= 0.75
+    off = result[~result["within"]]
+    # every figure the model misses carries a one-line explanation
+    assert (off["explanation"].str.len() > 20).all(), list(off["id"][off["explanation"] == ""])
