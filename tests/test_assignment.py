@@ -324,16 +324,15 @@ def test_cli_without_demand_fails_cleanly() -> None:
 # ---------------------------------------------------------------- default data
 
 #: Stored result on the default dataset (update deliberately when the data changes).
-#: Was 0.498 / 0.969 while the assignment ignored ``demand.modes`` (liner demand went by
-#: rail through KZ and Iran) and Malaszewicze was capped at 4 trains/day. Now rail rows
-#: stay on rail;road;ferry and sea rows on sea, so KZ transit is about the rail share of
-#: all TEU (~7%); and with Malaszewicze at 32 trains/day, Manzhouli, Alashankou, Sarakhs
-#: and the Lake Van ferry capacitated (sources_capacity.csv), the rail volume fills both
-#: KZ crossings (Dostyk, Altynkol) and the rest goes via Mongolia: overland KZ ~0.87.
-STORED_KZ_TRANSIT = 0.066
-STORED_KZ_OVERLAND = 0.873
-#: Rail rows are 1,280,200 of 16,978,400 TEU/yr (demand_container.csv).
-STORED_RAIL_SHARE = 1_280_200 / 16_978_400
+#: History: 0.498 / 0.969 while the assignment ignored ``demand.modes``; 0.066 / 0.873 with
+#: modes kept and crossing capacities added. Now China–Central Asia and China–Kazakhstan
+#: trains (demand_background.csv, ~431k TEU/yr) share the Xinjiang crossings, Zamyn-Uud is
+#: capped at 7 trains/day (CAREC), and the overland share counts China–Europe pairs only
+#: (segment ``china-europe``): KZ ~0.54 against the published 0.45-0.49.
+STORED_KZ_TRANSIT = 0.059
+STORED_KZ_OVERLAND = 0.536
+#: Rail rows are 1,711,600 of 17,409,800 TEU/yr (demand_container.csv + demand_background.csv).
+STORED_RAIL_SHARE = 1_711_600 / 17_409_800
 
 
 def test_default_dataset_kazakhstan_share(default_net: cx.Network) -> None:

@@ -109,7 +109,10 @@ Shares
 other than at its ends (neither the origin's nor the destination's country).
 ``overland_share[c]``: among the volume on routes without a sea leg (rail, with ferries
 and road), the share whose route passes ``c`` — the model's counterpart of published
-figures such as "49% of China–Europe train trips cross Kazakhstan".
+figures such as "49% of China–Europe train trips cross Kazakhstan". When the demand rows
+carry a ``segment``, only the origin-destination pairs of :data:`OVERLAND_SEGMENT`
+(``china-europe``) count here: China–Central Asia trains share the crossings' capacity
+but are not China–Europe trains.
 
 Code
 ----
@@ -145,11 +148,13 @@ from corridors.model.scenario import Scenario, apply_scenario
 
 __all__ = [
     "CAPACITY_NODE_KINDS",
+    "OVERLAND_SEGMENT",
     "UNSERVED_PENALTY_H",
     "Assignment",
     "assign",
     "compare_published",
     "published_shares",
+    "segment_pairs",
 ]
 
 
@@ -361,11 +366,27 @@ def assign(
         scenario=work.label,
         unit=unit,
         solver=info,
-        **tabulate(net, work, g, od, blocks, off_graph, x, els),
+        **tabulate(net, work, g, od, blocks, off_graph, x, els, segment_pairs(net, demand)),
     )
 
 
 # ------------------------------------------------------------------ published shares
+
+#: The market segment whose overland shares are set against published figures.
+OVERLAND_SEGMENT = "china-europe"
+
+
+def segment_pairs(net: Network, demand: pd.DataFrame | None) -> set[tuple[str, str]] | None:
+    """Origin-destination node pairs of :data:`OVERLAND_SEGMENT` rows, or None (no segments).
+
+    Uses the network's demand table when ``demand`` is None; rows of a given table are
+    matched by node id, so a table without a ``segment`` column counts every pair.
+    """
+    table = net.demand if demand is None else demand
+    if "segment" not in table or not (table["segment"].astype(str) != "").any():
+        return None
+    rows = table[table["segment"] == OVERLAND_SEGMENT]
+    return set(zip(rows["origin"].astype(str), rows["destination"].astype(str), strict=True))
 
 
 def published_shares(folder: str | Path | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ transfers, border and port nodes) and the block-structured LP solved by HiGHS.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -15,17 +15,22 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import linprog as _scipy_linprog
 from scipy.sparse.csgraph import dijkstra
 
+from corridors.analyses.network_lp import (
+    FloatArray,
+    IntArray,
+    capacity_in,
+    incidence,
+    solve_lp,
+    to_unit,
+)
 from corridors.analyses.routing import resolve
 from corridors.errors import CorridorsError
 from corridors.model.graph import CompiledGraph, EdgeKind
 from corridors.model.network import Network
-from corridors.units import UnitError, convert, teu_per_year
+from corridors.units import UnitError
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 #: Generalized-time penalty per TEU of unserved demand, hours (1e6 h, about 114 years).
@@ -37,32 +42,12 @@ CAPACITY_NODE_KINDS = frozenset({"border", "port"})
 #: Volumes are solved in thousands of TEU (capacities and demand up to ~1e7 TEU/yr).
 SCALE = 1.0e3
 
-#: scipy-stubs reject sparse constraint matrices, which linprog accepts with HiGHS.
-_linprog = cast("Callable[..., Any]", _scipy_linprog)
-
 #: An OD key: origin id, destination id, and the sorted modes the demand may use
 #: (empty: every mode of the commodity).
 OdKey = tuple[str, str, tuple[str, ...]]
 
 
 # ----------------------------------------------------------------------------- demand
-
-
-def to_unit(value: float, unit: str, target: str) -> float:
-    """``value`` in ``unit`` converted to ``target`` (trains become TEU for TEU/yr)."""
-    if target == "TEU/yr":
-        return teu_per_year(value, unit)
-    return convert(value, unit, target)
-
-
-def capacity_in(value: Any, unit: Any, target: str) -> float | None:
-    """Capacity in ``target``, or None when missing or of another dimension."""
-    if value is None or pd.isna(value) or not str(unit):
-        return None
-    try:
-        return to_unit(float(value), str(unit), target)
-    except UnitError:
-        return None
 
 
 def modes_key(value: Any) -> tuple[str, ...]:
@@ -181,7 +166,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
     out: list[Element] = []
     kind = g.kind
     link_cap = [
-        capacity_in(v, u, unit)
+        capacity_in(v, u, unit, trains_as_teu=True)
         for v, u in zip(g.links["capacity"], g.links["capacity_unit"], strict=True)
     ]
     by_link: dict[int, list[int]] = {}
@@ -197,7 +182,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
         by_transfer.setdefault(int(g.ref[e]), []).append(int(e))
     for ti, edges in sorted(by_transfer.items()):
         tr = g.transfers.iloc[ti]
-        cap = capacity_in(tr["capacity"], tr["capacity_unit"], unit)
+        cap = capacity_in(tr["capacity"], tr["capacity_unit"], unit, trains_as_teu=True)
         if cap is not None:
             node = str(net.nodes.at[str(tr["node"]), "name"])
             name = f"{node}: {tr['from_layer']} → {tr['to_layer']}"
@@ -213,7 +198,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
         row = nodes.loc[nid]
         if row["kind"] not in CAPACITY_NODE_KINDS:
             continue
-        cap = capacity_in(row["capacity"], row["capacity_unit"], unit)
+        cap = capacity_in(row["capacity"], row["capacity_unit"], unit, trains_as_teu=True)
         if cap is None:
             continue
         if row["kind"] == "port":
@@ -278,29 +263,22 @@ def solve(
     n_v = g.n_vertices
     cols = sum(len(b.edges) + len(b.dests) for b in blocks)
     c = np.empty(cols)
-    rows_i: list[IntArray] = []
-    cols_i: list[IntArray] = []
-    vals: list[FloatArray] = []
+    # block k's copy of vertex v is row k * n_v + v; an unserved column runs source -> sink
+    tail = np.empty(cols, dtype=np.int64)
+    head = np.empty(cols, dtype=np.int64)
     b_eq = np.zeros(n_v * len(blocks))
     for k, b in enumerate(blocks):
         ne, nd = len(b.edges), len(b.dests)
-        col = b.offset + np.arange(ne, dtype=np.int64)
-        rows_i += [k * n_v + g.tail[b.edges], k * n_v + g.head[b.edges]]
-        cols_i += [col, col]
-        vals += [-np.ones(ne), np.ones(ne)]
-        c[b.offset : b.offset + ne] = g.weight[b.edges]
-        bypass = b.offset + ne + np.arange(nd, dtype=np.int64)
-        rows_i += [np.full(nd, k * n_v + b.source, dtype=np.int64), k * n_v + np.array(b.sinks)]
-        cols_i += [bypass, bypass]
-        vals += [-np.ones(nd), np.ones(nd)]
+        edge = slice(b.offset, b.offset + ne)
+        tail[edge], head[edge] = k * n_v + g.tail[b.edges], k * n_v + g.head[b.edges]
+        c[edge] = g.weight[b.edges]
+        bypass = slice(b.offset + ne, b.offset + ne + nd)
+        tail[bypass], head[bypass] = k * n_v + b.source, k * n_v + np.array(b.sinks)
         c[bypass] = UNSERVED_PENALTY_H
         q = np.array(b.demand) / SCALE
         b_eq[k * n_v + b.source] -= q.sum()
         np.add.at(b_eq, k * n_v + np.array(b.sinks, dtype=np.int64), q)
-    a_eq = sp.csr_array(
-        (np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_i))),
-        shape=(n_v * len(blocks), cols),
-    )
+    a_eq = incidence(tail, head, n_v * len(blocks))
     # column of each global edge in each block (-1: not in the block)
     where = np.full((len(blocks), len(g.tail)), -1, dtype=np.int64)
     for k, b in enumerate(blocks):
@@ -322,14 +300,13 @@ def solve(
         if b_ub
         else None
     )
-    res = _linprog(
+    res = solve_lp(
         c,
-        A_ub=a_ub,
-        b_ub=np.array(b_ub) if b_ub else None,
-        A_eq=a_eq,
+        a_eq=a_eq,
         b_eq=b_eq,
         bounds=(0.0, None),
-        method="highs-ds",
+        a_ub=a_ub,
+        b_ub=np.array(b_ub) if b_ub else None,
     )
     if res.status != 0 or res.x is None:
         raise CorridorsError(f"the assignment LP could not be solved: {res.message}")

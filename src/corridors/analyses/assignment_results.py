@@ -16,10 +16,10 @@ from corridors.analyses.assignment_lp import (
     CAPACITY_NODE_KINDS,
     Block,
     Element,
-    FloatArray,
     OdKey,
     reachable,
 )
+from corridors.analyses.network_lp import FloatArray
 from corridors.model.graph import CompiledGraph, EdgeKind
 from corridors.model.network import Network
 
@@ -240,8 +240,12 @@ def tabulate(
     off_graph: dict[OdKey, float],
     x: FloatArray,
     elements: list[Element],
+    overland_pairs: set[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Routes, crossings, shares, unserved demand and utilisation from the LP solution.
+
+    ``overland_pairs``, when given, limits the overland shares to those (origin,
+    destination) node pairs.
 
     Returns the keyword arguments of :class:`corridors.analyses.assignment.Assignment`
     other than ``commodity``, ``scenario``, ``unit`` and ``solver``.
@@ -311,7 +315,7 @@ def tabulate(
                 transit[c] = transit.get(c, 0.0) + v
         cm = corridor_mode(p)
         modes[cm] = modes.get(cm, 0.0) + v
-        if cm != "sea":
+        if cm != "sea" and (overland_pairs is None or (o, d) in overland_pairs):
             overland_total += v
             for c in dict.fromkeys(p.countries):
                 overland[c] = overland.get(c, 0.0) + v

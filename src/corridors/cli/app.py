@@ -12,6 +12,7 @@ import typer
 from corridors.analyses.options import corridor_options
 from corridors.analyses.routing import route, route_alternatives
 from corridors.cli import render
+from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.graph import Objective
@@ -35,16 +36,6 @@ app.add_typer(data_app, name="data")
 out = render.console()
 err = render.console(stderr=True)
 
-DataOpt = Annotated[
-    Path | None,
-    typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
-]
-ScenarioOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."
-    ),
-]
 AvoidOpt = Annotated[
     str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")
 ]
@@ -52,7 +43,6 @@ PassageOpt = Annotated[
     str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")
 ]
 ModeOpt = Annotated[str, typer.Option("--avoid-mode", help="Modes to avoid: ferry,road")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 class ExportFormat(StrEnum):

@@ -7,15 +7,12 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from corridors.analyses.assignment import (
@@ -24,7 +21,9 @@ from corridors.analyses.assignment import (
     compare_published,
     published_shares,
 )
+from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
+from corridors.cli.render import print_json, styled, titled_table
 from corridors.model.network import load
 from corridors.model.scenario import compose, load_scenario
 
@@ -37,13 +36,6 @@ def _num(value: float) -> str:
 
 def _pct(value: float) -> str:
     return "–" if not math.isfinite(value) else f"{value:.1%}"
-
-
-def _table(title: str, columns: list[tuple[str, str]]) -> Table:
-    table = Table(title=title, title_justify="left")
-    for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    return table
 
 
 def comparison_records(comparison: pd.DataFrame) -> list[dict[str, Any]]:
@@ -81,7 +73,7 @@ def assign_tables(
             style="bold",
         )
     ]
-    routes = _table(
+    routes = titled_table(
         f"Routes (top {top} of {len(result.routes)})",
         [("OD", "left"), ("route", "left"), (u, "right"), ("of OD", "right"), ("of all", "right")],
     )
@@ -94,7 +86,7 @@ def assign_tables(
             _pct(r["share_of_total"]),
         )
     out.append(routes)
-    crossings = _table(
+    crossings = titled_table(
         f"Border crossings (top {top} of {len(result.crossings)})",
         [
             ("crossing", "left"),
@@ -109,7 +101,7 @@ def assign_tables(
             str(r["name"]), str(r["kind"]), str(r["countries"]), _num(r["volume"]), _pct(r["share"])
         )
     out.append(crossings)
-    shares = _table(
+    shares = titled_table(
         "Transit shares: model beside published",
         [
             ("country", "left"),
@@ -136,7 +128,7 @@ def assign_tables(
             c, transit, overland, "\n".join(p for p, _ in pub), "\n".join(w for _, w in pub)
         )
     out.append(shares)
-    util = _table(
+    util = titled_table(
         "Capacitated elements carrying flow",
         [
             ("id", "left"),
@@ -158,11 +150,11 @@ def assign_tables(
             str(r["name"]),
             _num(r["capacity"]),
             _num(r["flow"]),
-            f"[bold red]{text}[/bold red]" if use >= 0.999 else text,
+            styled(text, "bold red" if use >= 0.999 else ""),
         )
     out.append(util)
     if len(result.unserved):
-        unserved = _table(
+        unserved = titled_table(
             "Unserved demand",
             [("OD", "left"), ("demand", "right"), ("unserved", "right"), ("reason", "left")],
         )
@@ -182,18 +174,10 @@ def assign_tables(
 
 def assign_cmd(
     commodity: Annotated[str, typer.Option(help="Commodity id.")] = "container",
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."
-        ),
-    ] = None,
+    scenario: ScenarioOpt = None,
     top: Annotated[int, typer.Option(help="Rows of routes and crossings to show.")] = 15,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-    data: Annotated[
-        Path | None,
-        typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
-    ] = None,
+    as_json: JsonTablesOpt = False,
+    data: DataOpt = None,
 ) -> None:
     """Assign the yearly demand to routes under link, crossing and ferry capacities."""
     net = load(data)
@@ -202,8 +186,7 @@ def assign_cmd(
     comparison = compare_published(result, published_shares(data))
     console = render_console()
     if as_json:
-        payload = result.as_dict() | {"published": comparison_records(comparison)}
-        console.file.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        print_json(console, result.as_dict() | {"published": comparison_records(comparison)})
         return
     for table in assign_tables(result, comparison, top):
         console.print(table)

@@ -7,9 +7,7 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,7 +17,9 @@ from rich.text import Text
 
 from corridors.analyses.compare import Comparison, compare
 from corridors.analyses.results import HOURS_PER_DAY
+from corridors.cli.params import DataOpt, JsonTablesOpt
 from corridors.cli.render import console as render_console
+from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
 from corridors.model.graph import Objective
 from corridors.model.network import load
@@ -68,10 +68,6 @@ def _delta_style(value: float, worse_if_up: bool = True) -> str:
     return "red" if (value > 0) == worse_if_up else "green"
 
 
-def _styled(text: str, style: str) -> str:
-    return f"[{style}]{text}[/{style}]" if style else text
-
-
 def _header(c: Comparison) -> RenderableType:
     s = c.scenario
     lines = [
@@ -96,21 +92,20 @@ def _header(c: Comparison) -> RenderableType:
 
 
 def _routes_table(c: Comparison) -> Table:
-    table = Table(
-        title=f"Container routes (by {c.objective}): before → after", title_justify="left"
+    table = titled_table(
+        f"Container routes (by {c.objective}): before → after",
+        [
+            ("from → to", "left"),
+            ("corridor", "left"),
+            ("status", "left"),
+            ("days before", "right"),
+            ("days after", "right"),
+            ("Δ days", "right"),
+            ("Δ USD/TEU", "right"),
+            ("Δ km", "right"),
+            ("countries after / why no route", "left"),
+        ],
     )
-    for col, justify in (
-        ("from → to", "left"),
-        ("corridor", "left"),
-        ("status", "left"),
-        ("days before", "right"),
-        ("days after", "right"),
-        ("Δ days", "right"),
-        ("Δ USD/TEU", "right"),
-        ("Δ km", "right"),
-        ("countries after / why no route", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
     previous = None
     hidden = 0
     for r in c.routes.to_dict(orient="records"):
@@ -136,15 +131,15 @@ def _routes_table(c: Comparison) -> Table:
         table.add_row(
             pair if pair != previous else "",
             str(r["corridor"]),
-            _styled(status, style),
+            styled(status, style),
             _days(float(r["time_low_h_before"]), float(r["time_high_h_before"])),
             _days(float(r["time_low_h_after"]), float(r["time_high_h_after"])),
-            _styled(
+            styled(
                 _num(dt / HOURS_PER_DAY if not math.isnan(dt) else dt, signed=True),
                 _delta_style(dt),
             ),
-            _styled(_num(dcost, "{:,.0f}", signed=True), _delta_style(dcost)),
-            _styled(_num(dkm, "{:,.0f}", signed=True), _delta_style(dkm)),
+            styled(_num(dcost, "{:,.0f}", signed=True), _delta_style(dcost)),
+            styled(_num(dkm, "{:,.0f}", signed=True), _delta_style(dkm)),
             where,
         )
         previous = pair
@@ -157,18 +152,16 @@ def _routes_table(c: Comparison) -> Table:
 
 
 def _delivered_table(c: Comparison) -> Table:
-    table = Table(
-        title="Energy delivered to markets (maximum flow from KZ, AZ, TM, RU fields)",
-        title_justify="left",
+    table = titled_table(
+        "Energy delivered to markets (maximum flow from KZ, AZ, TM, RU fields)",
+        [
+            ("commodity", "left"),
+            ("market", "left"),
+            ("before", "right"),
+            ("after", "right"),
+            ("Δ", "right"),
+        ],
     )
-    for col, justify in (
-        ("commodity", "left"),
-        ("market", "left"),
-        ("before", "right"),
-        ("after", "right"),
-        ("Δ", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for t in c.delivered_total.to_dict(orient="records"):
         commodity = str(t["commodity"])
         for r in c.delivered[c.delivered["commodity"] == commodity].to_dict(orient="records"):
@@ -177,14 +170,14 @@ def _delivered_table(c: Comparison) -> Table:
                 str(r["market"]),
                 _num(r["before"]),
                 _num(r["after"]),
-                _styled(_num(r["delta"], signed=True), _delta_style(r["delta"], False)),
+                styled(_num(r["delta"], signed=True), _delta_style(r["delta"], False)),
             )
         table.add_row(
             "",
             "[b]all markets[/b]",
             f"[b]{_num(t['before'])}[/b]",
             f"[b]{_num(t['after'])}[/b]",
-            _styled(_num(t["delta"], signed=True), _delta_style(t["delta"], False)),
+            styled(_num(t["delta"], signed=True), _delta_style(t["delta"], False)),
         )
         table.add_section()
     return table
@@ -193,18 +186,16 @@ def _delivered_table(c: Comparison) -> Table:
 def _bottleneck_table(c: Comparison) -> Table:
     new = c.bottlenecks[c.bottlenecks["change"] == "new"]
     n_gone = int((c.bottlenecks["change"] == "relieved").sum())
-    table = Table(
-        title="New bottlenecks: in the min cut under the scenario, not before",
-        title_justify="left",
+    table = titled_table(
+        "New bottlenecks: in the min cut under the scenario, not before",
+        [
+            ("commodity", "left"),
+            ("id", "left"),
+            ("name", "left"),
+            ("kind", "left"),
+            ("capacity", "right"),
+        ],
     )
-    for col, justify in (
-        ("commodity", "left"),
-        ("id", "left"),
-        ("name", "left"),
-        ("kind", "left"),
-        ("capacity", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in new.to_dict(orient="records"):
         table.add_row(
             str(r["commodity"]),
@@ -219,25 +210,24 @@ def _bottleneck_table(c: Comparison) -> Table:
 
 
 def _exporters_table(c: Comparison) -> Table:
-    table = Table(
-        title="Exports delivered by supply country (largest loss first)", title_justify="left"
+    table = titled_table(
+        "Exports delivered by supply country (largest loss first)",
+        [
+            ("commodity", "left"),
+            ("country", "left"),
+            ("before", "right"),
+            ("after", "right"),
+            ("Δ", "right"),
+            ("Δ %", "right"),
+        ],
     )
-    for col, justify in (
-        ("commodity", "left"),
-        ("country", "left"),
-        ("before", "right"),
-        ("after", "right"),
-        ("Δ", "right"),
-        ("Δ %", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in c.exporters.to_dict(orient="records"):
         table.add_row(
             f"{r['commodity']} ({r['unit']})",
             str(r["country"]),
             _num(r["before"]),
             _num(r["after"]),
-            _styled(_num(r["delta"], signed=True), _delta_style(r["delta"], False)),
+            styled(_num(r["delta"], signed=True), _delta_style(r["delta"], False)),
             _num(r["delta_pct"], "{:,.0f}", signed=True),
         )
     return table
@@ -278,14 +268,11 @@ def compare_cmd(
         typer.Option("--markets", help="Energy markets, comma-separated (default: every market)."),
     ] = "",
     optimize: Annotated[Objective, typer.Option(help="What routes minimise.")] = Objective.TIME,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: JsonTablesOpt = False,
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print one long CSV table instead of tables.")
     ] = False,
-    data: Annotated[
-        Path | None,
-        typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
-    ] = None,
+    data: DataOpt = None,
 ) -> None:
     """What a scenario changes: route times, costs, corridors; energy delivered; bottlenecks."""
     if as_json and as_csv:
@@ -303,7 +290,7 @@ def compare_cmd(
     )
     console = render_console()
     if as_json:
-        console.file.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        print_json(console, result.as_dict())
         return
     if as_csv:
         result.to_frame().to_csv(console.file, index=False, lineterminator="\n")

@@ -7,10 +7,8 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 
 from __future__ import annotations
 
-import json
 import math
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
@@ -21,7 +19,9 @@ from rich.text import Text
 
 from corridors.analyses.exports import ExportSummary, export_summary, reference_exports
 from corridors.analyses.flows import FlowResult, solve_flow
+from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
+from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
 from corridors.model.network import Network, load
 from corridors.model.scenario import compose, load_scenario
@@ -69,17 +69,11 @@ def _num(value: float, digits: int = 2) -> str:
 def flow_tables(result: FlowResult) -> list[RenderableType]:
     """Rich tables: delivered per sink (and source), link flows, the min cut, a note."""
     u = result.unit
-    head = Table(
-        title=(
-            f"{result.commodity} flow ({result.mode}) on {result.scenario}: "
-            f"{_num(result.delivered_total)} {u} delivered"
-        ),
-        title_justify="left",
+    head = titled_table(
+        f"{result.commodity} flow ({result.mode}) on {result.scenario}: "
+        f"{_num(result.delivered_total)} {u} delivered",
+        [("", "left"), ("name", "left"), (u, "right"), ("unserved", "right")],
     )
-    head.add_column("", justify="left")
-    head.add_column("name", justify="left")
-    head.add_column(u, justify="right")
-    head.add_column("unserved", justify="right")
     for name, volume in sorted(result.by_sink.items(), key=lambda kv: -kv[1]):
         left = result.unserved.get("sinks", {}).get(name)
         head.add_row("to", name, _num(volume), "" if left is None else _num(left))
@@ -88,16 +82,17 @@ def flow_tables(result: FlowResult) -> list[RenderableType]:
         left = result.unserved.get("sources", {}).get(name)
         head.add_row("from", name, _num(volume), "∞" if left is None else _num(left))
 
-    links = Table(title="Link flows", title_justify="left")
-    for col, justify in (
-        ("link", "left"),
-        ("from → to", "left"),
-        ("mode", "left"),
-        (u, "right"),
-        ("capacity", "right"),
-        ("use", "right"),
-    ):
-        links.add_column(col, justify=justify)  # type: ignore[arg-type]
+    links = titled_table(
+        "Link flows",
+        [
+            ("link", "left"),
+            ("from → to", "left"),
+            ("mode", "left"),
+            (u, "right"),
+            ("capacity", "right"),
+            ("use", "right"),
+        ],
+    )
     for _, row in result.links.iterrows():
         cap, use = float(row["capacity"]), float(row["utilisation"])
         style = "bold red" if use >= 0.999 else ""
@@ -107,15 +102,13 @@ def flow_tables(result: FlowResult) -> list[RenderableType]:
             str(row["mode"]),
             _num(float(row["flow"])),
             "–" if math.isnan(cap) else _num(cap),
-            "–" if math.isnan(use) else f"[{style}]{use:.0%}[/{style}]" if style else f"{use:.0%}",
+            "–" if math.isnan(use) else styled(f"{use:.0%}", style),
         )
 
-    cut = Table(
-        title=f"Min cut: {_num(sum(c.capacity for c in result.min_cut))} {u} (what limits flow)",
-        title_justify="left",
+    cut = titled_table(
+        f"Min cut: {_num(sum(c.capacity for c in result.min_cut))} {u} (what limits flow)",
+        [("id", "left"), ("name", "left"), ("kind", "left"), ("capacity", "right")],
     )
-    for col, justify in (("id", "left"), ("name", "left"), ("kind", "left"), ("capacity", "right")):
-        cut.add_column(col, justify=justify)  # type: ignore[arg-type]
     for c in result.min_cut:
         cut.add_row(c.id, c.name, c.kind, _num(c.capacity))
     tables: list[RenderableType] = [head, links, cut]
@@ -145,12 +138,7 @@ def flow_cmd(
             "--to", help="Markets, nodes or ISO codes, comma-separated (default: every market)."
         ),
     ] = "",
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."
-        ),
-    ] = None,
+    scenario: ScenarioOpt = None,
     mode: Annotated[
         FlowMode, typer.Option(help="max: most delivered; mincost: most at least cost.")
     ] = (FlowMode.max),
@@ -165,11 +153,8 @@ def flow_cmd(
             "default: the exporters' actual exports in the demand table."
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-    data: Annotated[
-        Path | None,
-        typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
-    ] = None,
+    as_json: JsonTablesOpt = False,
+    data: DataOpt = None,
 ) -> None:
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
     if not sources.strip():
@@ -197,8 +182,7 @@ def flow_cmd(
     summary = export_summary(net, result, exporters, reference, reference_note=note)
     console = render_console()
     if as_json:
-        payload = result.as_dict() | {"exports": summary.as_dict()}
-        console.file.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        print_json(console, result.as_dict() | {"exports": summary.as_dict()})
         return
     console.print(export_table(summary, result.unit))
     for table in flow_tables(result):
@@ -224,17 +208,18 @@ def export_table(summary: ExportSummary, unit: str) -> Table:
             f" against a reference of {summary.reference:.2f}: "
             f"shortfall {summary.shortfall:.2f} {unit}"
         )
-    table = Table(title=title, title_justify="left")
-    for col, justify in (
-        ("link", "left"),
-        ("route", "left"),
-        ("mode", "left"),
-        ("into", "left"),
-        (unit, "right"),
-        ("capacity", "right"),
-        ("use", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = titled_table(
+        title,
+        [
+            ("link", "left"),
+            ("route", "left"),
+            ("mode", "left"),
+            ("into", "left"),
+            (unit, "right"),
+            ("capacity", "right"),
+            ("use", "right"),
+        ],
+    )
     for _, r in summary.routes.iterrows():
         cap = "–" if pd.isna(r["capacity"]) else f"{r['capacity']:.2f}"
         use = "–" if pd.isna(r["utilisation"]) else f"{100 * r['utilisation']:.0f}%"

@@ -6,10 +6,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from corridors.analyses.options import OptionResult
@@ -26,6 +26,8 @@ __all__ = [
     "print_json",
     "problems_table",
     "route_table",
+    "styled",
+    "titled_table",
 ]
 
 
@@ -51,6 +53,25 @@ def days(hours: Range) -> str:
     return f"{r.low:.1f}–{r.high:.1f}"
 
 
+def titled_table(title: str, columns: Sequence[tuple[str, str]]) -> Table:
+    """An empty table titled on the left, with ``(name, justify)`` columns."""
+    table = Table(title=title, title_justify="left")
+    for name, justify in columns:
+        table.add_column(name, justify=cast("JustifyMethod", justify))
+    return table
+
+
+def styled(text: str, style: str) -> str:
+    """``text`` in Rich markup of ``style`` (unchanged when ``style`` is empty).
+
+    Examples
+    --------
+    >>> styled("+2.0", "red"), styled("±0", "")
+    ('[red]+2.0[/red]', '±0')
+    """
+    return f"[{style}]{text}[/{style}]" if style else text
+
+
 def _money(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.0f}"
 
@@ -62,21 +83,18 @@ def print_json(console: Console, data: Any) -> None:
 
 def route_table(route: Route, title: str | None = None) -> Table:
     """Legs and stops of a route, with totals, in days."""
-    table = Table(
-        title=title
-        or f"{route.origin} → {route.destination} ({route.scenario}, by {route.objective})",
-        title_justify="left",
+    table = titled_table(
+        title or f"{route.origin} → {route.destination} ({route.scenario}, by {route.objective})",
+        [
+            ("#", "right"),
+            ("from → to", "left"),
+            ("mode", "left"),
+            ("countries", "left"),
+            ("km", "right"),
+            ("days", "right"),
+            ("USD/unit", "right"),
+        ],
     )
-    for col, justify in (
-        ("#", "right"),
-        ("from → to", "left"),
-        ("mode", "left"),
-        ("countries", "left"),
-        ("km", "right"),
-        ("days", "right"),
-        ("USD/unit", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
     n = 0
     for step in route.steps:
         if isinstance(step, Leg):
@@ -126,16 +144,17 @@ def route_table(route: Route, title: str | None = None) -> Table:
 
 def options_table(results: Sequence[OptionResult], title: str) -> Table:
     """One row per corridor option: days, km, cost, countries."""
-    table = Table(title=title, title_justify="left")
-    for col, justify in (
-        ("option", "left"),
-        ("days", "right"),
-        ("km", "right"),
-        ("USD/TEU", "right"),
-        ("countries", "left"),
-        ("passages / transfers", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = titled_table(
+        title,
+        [
+            ("option", "left"),
+            ("days", "right"),
+            ("km", "right"),
+            ("USD/TEU", "right"),
+            ("countries", "left"),
+            ("passages / transfers", "left"),
+        ],
+    )
     for res in results:
         r = res.route
         if r is None:

@@ -1,0 +1,25 @@
+"""Command-line options that several commands share (Typer ``Annotated`` types)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["DataOpt", "JsonOpt", "JsonTablesOpt", "ScenarioOpt"]
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
+]
+ScenarioOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario", help="Scenario YAML file or shipped scenario name; repeat to compose."
+    ),
+]
+#: ``--json`` of a command that prints one table.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+#: ``--json`` of a command that prints several tables.
+JsonTablesOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
