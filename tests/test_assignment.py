@@ -364,3 +364,12 @@ def test_default_dataset_kazakhstan_share(default_net: cx.Network) -> None:
     util = a.utilisation
     assert (util["flow"] <= util["capacity"] * (1 + 1e-6) + 1e-6).all()
     assert sum(a.mode_share.values()) == pytest.approx(1.0)
+
+
+def test_middle_corridor_upgrade_serves_more_under_sanctions(default_net: cx.Network) -> None:
+    sanctions = cx.load_scenario("eu-sanctions-ru-by")
+    upgrade = cx.compose([sanctions, cx.load_scenario("middle-corridor-upgrade")])
+    before = assign(default_net, scenario=sanctions)
+    after = assign(default_net, scenario=upgrade)
+    # the Caspian crossing (Alat port, Aktau-Alat feeders) binds once Russia and Belarus close
+    assert after.unserved_total < before.unserved_total - 100_000

@@ -115,3 +115,41 @@ def test_cpc_suspension_lowers_kazakh_crude_exports(default_net: cx.Network) -> 
     base = max_flow(default_net, "crude", ["KZ"])
     cut = max_flow(default_net, "crude", ["KZ"], scenario=cx.load_scenario("cpc-suspension-2022"))
     assert cut.delivered_total < base.delivered_total
+
+
+def test_transfer_and_node_overrides(tiny: cx.Network) -> None:
+    # north route 38-44 h = ab 10 + dwell at b 2-4 + gauge change 6-10 + bc 10 + cd 10
+    faster_gauge = cx.Scenario(
+        override=({"target": "transfers", "transfers": ("b_gauge",), "field": "time", "set": 1.0},)
+    )
+    r = cx.route(tiny, "Alpha", "Delta", scenario=faster_gauge)
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((33.0, 35.0), abs=1e-6)
+    no_dwell = cx.Scenario(
+        override=({"target": "nodes", "nodes": ("b",), "field": "dwell", "set": 0.0},)
+    )
+    r = cx.route(tiny, "Alpha", "Delta", scenario=no_dwell)
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((36.0, 40.0), abs=1e-6)
+    cheaper = cx.Scenario(
+        override=({"target": "transfers", "nodes": ("b",), "field": "cost", "scale": 0.5},)
+    )
+    out = cx.apply_scenario(tiny, cheaper)
+    assert out.transfers.set_index("id").at["b_gauge", "cost_usd"] == 50.0
+    assert tiny.transfers.set_index("id").at["b_gauge", "cost_usd"] == 100.0
+
+
+def test_override_field_and_selector_must_fit_the_target(tiny: cx.Network) -> None:
+    with pytest.raises(ValueError, match="does not apply to nodes"):
+        cx.Scenario(override=({"target": "nodes", "field": "headway", "set": 1.0},))
+    with pytest.raises(ValueError, match="selector"):
+        cx.Scenario(
+            override=({"target": "transfers", "modes": ("rail",), "field": "time", "set": 1.0},)
+        )
+    with pytest.raises(cx.ScenarioError, match="unknown transfers"):
+        cx.apply_scenario(
+            tiny,
+            cx.Scenario(
+                override=(
+                    {"target": "transfers", "transfers": ("nope",), "field": "time", "set": 1.0},
+                )
+            ),
+        )

@@ -89,22 +89,51 @@ class Closures(_Strict):
         return not self.items()
 
 
-class Override(_Strict):
-    """Scale or set one field of the links a selector picks.
+#: Fields an override may change, per target table.
+OVERRIDE_FIELDS: dict[str, frozenset[str]] = {
+    "links": frozenset({"time", "cost", "capacity", "headway"}),
+    "transfers": frozenset({"time", "cost", "capacity"}),
+    "nodes": frozenset({"dwell", "capacity"}),
+}
 
-    The selectors combine with AND; an empty selector picks every link.
+
+_SELECTORS: dict[str, frozenset[str]] = {
+    "links": frozenset({"links", "modes", "countries", "nodes"}),
+    "transfers": frozenset({"transfers", "nodes"}),
+    "nodes": frozenset({"nodes", "countries"}),
+}
+
+
+class Override(_Strict):
+    """Scale or set one field of the links, transfers or nodes a selector picks.
+
+    The selectors combine with AND; an empty selector picks every row of the target.
     """
 
+    target: Literal["links", "transfers", "nodes"] = Field(
+        default="links",
+        description="Which table the override changes: links (default), transfers (gauge "
+        "changes, port handling) or nodes (border and port dwell, handling capacity).",
+    )
     links: tuple[str, ...] = Field(default=(), description="Selector: these link ids only.")
+    transfers: tuple[str, ...] = Field(
+        default=(), description="Selector (target transfers): these transfer ids only."
+    )
+    nodes: tuple[str, ...] = Field(
+        default=(),
+        description="Selector: these node ids (target nodes), transfers at these nodes "
+        "(target transfers), or links with an end at these nodes (target links).",
+    )
     modes: tuple[Mode, ...] = Field(default=(), description="Selector: links of these modes.")
     countries: tuple[str, ...] = Field(
         default=(), description="Selector: links crossing any of these countries (ISO alpha-2)."
     )
-    field: Literal["time", "cost", "capacity", "headway"] = Field(
-        description="What to change: time (both running times, low and high), cost "
-        "(USD per unit; scale multiplies the derived cost), capacity (in the link's own "
-        "capacity_unit) or headway (hours between sailings or departures; the expected "
-        "wait is half of it)."
+    field: Literal["time", "cost", "capacity", "headway", "dwell"] = Field(
+        description="What to change: time (both times, low and high, of links or "
+        "transfers), cost (USD per unit; on links scale multiplies the derived cost), "
+        "capacity (in the row's own capacity_unit), headway (links: hours between "
+        "sailings or departures; the expected wait is half of it) or dwell (nodes: both "
+        "dwell times)."
     )
     scale: float | None = Field(
         default=None, gt=0, description="Multiply the field by this factor (> 0)."
@@ -120,6 +149,24 @@ class Override(_Strict):
     def _one_of(self) -> Override:
         if (self.scale is None) == (self.set is None):
             raise ValueError("give exactly one of 'scale' and 'set'")
+        allowed = OVERRIDE_FIELDS[self.target]
+        if self.field not in allowed:
+            raise ValueError(
+                f"field {self.field!r} does not apply to {self.target} "
+                f"(allowed: {', '.join(sorted(allowed))})"
+            )
+        misplaced = [
+            name
+            for name, value in (
+                ("links", self.links),
+                ("modes", self.modes),
+                ("countries", self.countries),
+                ("transfers", self.transfers),
+            )
+            if value and name not in _SELECTORS[self.target]
+        ]
+        if misplaced:
+            raise ValueError(f"selector(s) {', '.join(misplaced)} do not apply to {self.target}")
         return self
 
 
@@ -382,33 +429,63 @@ def _check_ids(kind: str, wanted: Iterable[str], known: Iterable[str], scenario:
         raise ScenarioError(f"scenario {scenario.name!r}: unknown {kind}: {', '.join(unknown)}")
 
 
+def _scaled_or_set(
+    frame: pd.DataFrame, pick: pd.Series, cols: list[str], ov: Override
+) -> pd.DataFrame:
+    out = frame.copy()
+    for col in cols:
+        if ov.scale is not None:
+            out.loc[pick, col] = out.loc[pick, col] * ov.scale
+        else:
+            out.loc[pick, col] = ov.set
+    return out
+
+
 def _override(links: pd.DataFrame, ov: Override) -> pd.DataFrame:
     pick = pd.Series(True, index=links.index)
     if ov.links:
         pick &= links.index.isin(ov.links)
     if ov.modes:
         pick &= links["mode"].isin(ov.modes)
+    if ov.nodes:
+        pick &= links["from"].isin(ov.nodes) | links["to"].isin(ov.nodes)
     if ov.countries:
         wanted = set(ov.countries)
         pick &= links["countries"].map(lambda cs: bool(wanted & set(cs)))
+    if ov.field == "cost" and ov.set is not None:
+        out = _scaled_or_set(links, pick, ["cost_usd"], ov)
+        out.loc[pick, "cost_scale"] = 1.0
+        return out
     cols = {
         "time": ["time_low_h", "time_high_h"],
         "capacity": ["capacity"],
         "cost": ["cost_scale"],
         "headway": ["headway_h"],
     }[ov.field]
-    out = links.copy()
-    for col in cols:
-        if ov.scale is not None:
-            out.loc[pick, col] = out.loc[pick, col] * ov.scale
-        elif ov.field == "cost":
-            out.loc[pick, "cost_usd"] = ov.set
-            out.loc[pick, "cost_scale"] = 1.0
-        else:
-            out.loc[pick, col] = ov.set
+    out = _scaled_or_set(links, pick, cols, ov)
     if ov.field == "time":
         out.loc[pick, "time_source"] = "scenario"
     return out
+
+
+def _override_transfers(transfers: pd.DataFrame, ov: Override) -> pd.DataFrame:
+    pick = pd.Series(True, index=transfers.index)
+    if ov.transfers:
+        pick &= transfers["id"].isin(ov.transfers)
+    if ov.nodes:
+        pick &= transfers["node"].isin(ov.nodes)
+    cols = {"time": ["time_low_h", "time_high_h"], "cost": ["cost_usd"], "capacity": ["capacity"]}
+    return _scaled_or_set(transfers, pick, cols[ov.field], ov)
+
+
+def _override_nodes(nodes: pd.DataFrame, ov: Override) -> pd.DataFrame:
+    pick = pd.Series(True, index=nodes.index)
+    if ov.nodes:
+        pick &= nodes.index.isin(ov.nodes)
+    if ov.countries:
+        pick &= nodes["country"].isin(ov.countries)
+    cols = {"dwell": ["dwell_low_h", "dwell_high_h"], "capacity": ["capacity"]}
+    return _scaled_or_set(nodes, pick, cols[ov.field], ov)
 
 
 def apply_scenario(net: Network, scenario: Scenario) -> Network:
@@ -446,7 +523,10 @@ def apply_scenario(net: Network, scenario: Scenario) -> Network:
     _check_ids(
         "links", [*scenario.open_links, *scenario.close.links, *overridden], links.index, scenario
     )
-    _check_ids("nodes", scenario.close.nodes, nodes.index, scenario)
+    over_nodes = [x for ov in scenario.override for x in ov.nodes]
+    _check_ids("nodes", [*scenario.close.nodes, *over_nodes], nodes.index, scenario)
+    over_transfers = [x for ov in scenario.override for x in ov.transfers]
+    _check_ids("transfers", over_transfers, transfers["id"], scenario)
     _check_ids("passages", scenario.close.passages, out.passages.index, scenario)
     if scenario.open_links:
         links = links.copy()
@@ -464,7 +544,12 @@ def apply_scenario(net: Network, scenario: Scenario) -> Network:
     )
     links = links[keep]
     for ov in scenario.override:
-        links = _override(links, ov)
+        if ov.target == "transfers":
+            transfers = _override_transfers(transfers, ov)
+        elif ov.target == "nodes":
+            nodes = _override_nodes(nodes, ov)
+        else:
+            links = _override(links, ov)
     result = out.replace(
         nodes=nodes[~nodes.index.isin(gone_nodes)],
         links=links,
