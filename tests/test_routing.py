@@ -142,3 +142,19 @@ def test_graph_is_compiled_once_and_reused(tiny: cx.Network) -> None:
 def test_unknown_commodity(tiny: cx.Network) -> None:
     with pytest.raises(cx.CorridorsError, match="unknown commodity"):
         cx.route(tiny, "Alpha", "Delta", commodity="bananas")
+
+
+def test_generalized_cost_trades_money_against_time(tiny: cx.Network) -> None:
+    # avoiding RU: middle 920 USD, 82 h mean; sea 680 USD, 139 h mean.
+    # generalized = cost + v/24 * hours: sea wins at v = 24 USD/day, the middle at v = 240.
+    avoid = S(avoid=["RU"])
+    cheap_time = cx.route(
+        tiny, "Alpha", "Delta", optimize="generalized", scenario=avoid, value_of_time=24
+    )
+    assert cheap_time.modes == ("rail", "sea", "road")
+    dear_time = cx.route(
+        tiny, "Alpha", "Delta", optimize="generalized", scenario=avoid, value_of_time=240
+    )
+    assert "ferry" in dear_time.modes
+    with pytest.raises(cx.CorridorsError, match="value of time"):
+        cx.route(tiny, "Alpha", "Delta", optimize="generalized")  # tiny data has none

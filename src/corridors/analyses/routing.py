@@ -213,6 +213,7 @@ def route(
     optimize: Objective | str = Objective.TIME,
     scenario: Scenario | None = None,
     via: Sequence[str] = (),
+    value_of_time: float | None = None,
 ) -> Route:
     """The best route between two places.
 
@@ -230,6 +231,9 @@ def route(
         Closures, overrides and additions to apply first.
     via
         Places the route must pass, in order.
+    value_of_time
+        For ``optimize="generalized"``: USD per unit and day of transit (default: the
+        commodity's ``value_of_time_usd_per_day``).
 
     Returns
     -------
@@ -252,7 +256,7 @@ def route(
     """
     work, a, b, scenario = _prepare(net, origin, destination, scenario)
     stops = [a, *(resolve(net, v) for v in via), b]
-    graph = compile_graph(work, commodity, optimize)
+    graph = compile_graph(work, commodity, optimize, value_of_time_per_day=value_of_time)
     edges: list[int] = []
     for x, y in pairwise(stops):
         px, py = graph.node_pos.get(x), graph.node_pos.get(y)
@@ -291,12 +295,13 @@ def route_alternatives(
     penalty: float = 0.5,
     max_overlap: float = 0.8,
     max_rounds: int | None = None,
+    value_of_time: float | None = None,
 ) -> list[Route]:
     """Up to ``k`` genuinely different routes, best first (penalty method).
 
     Parameters
     ----------
-    net, origin, destination, commodity, optimize, scenario
+    net, origin, destination, commodity, optimize, scenario, value_of_time
         As for :func:`route`.
     k
         How many routes at most.
@@ -316,7 +321,7 @@ def route_alternatives(
     if k < 1:
         raise CorridorsError("--alternatives must be at least 1")
     work, a, b, scenario = _prepare(net, origin, destination, scenario)
-    graph = compile_graph(work, commodity, optimize)
+    graph = compile_graph(work, commodity, optimize, value_of_time_per_day=value_of_time)
     pa, pb = graph.node_pos.get(a), graph.node_pos.get(b)
     first = None if pa is None or pb is None else _path_edges(graph, pa, pb)
     if first is None or pa is None or pb is None:

@@ -83,6 +83,13 @@ def route_cmd(
     avoid_passage: PassageOpt = "",
     avoid_mode: ModeOpt = "",
     via: Annotated[str, typer.Option(help="Places to pass, comma-separated, in order.")] = "",
+    value_of_time: Annotated[
+        float | None,
+        typer.Option(
+            help="With --optimize generalized: USD per unit and day of transit "
+            "(default: the commodity's value in the data)."
+        ),
+    ] = None,
     alternatives: Annotated[
         int, typer.Option(help="Up to K genuinely different routes.", min=1, max=20)
     ] = 1,
@@ -104,6 +111,7 @@ def route_cmd(
             commodity=commodity,
             optimize=optimize,
             scenario=scen,
+            value_of_time=value_of_time,
         )
         if as_json:
             render.print_json(out, {"routes": [r.as_dict() for r in routes]})
@@ -123,6 +131,7 @@ def route_cmd(
         optimize=optimize,
         scenario=scen,
         via=_csv(via),
+        value_of_time=value_of_time,
     )
     if as_json:
         render.print_json(out, r.as_dict())
