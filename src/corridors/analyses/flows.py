@@ -195,9 +195,9 @@ def flow_unit(net: Network, commodity: str) -> str:
 def flow_links(net: Network, commodity: str) -> pd.DataFrame:
     """Links a flow of ``commodity`` may use (see the module docstring).
 
-    Operating links whose mode carries the commodity; a link whose mode also carries
-    other commodities only when its ``commodities`` names this one (crude by rail, the
-    Aktau-Alat rail ferry for crude tank cars and uranium, the uranium rail and sea legs).
+    The same links routing uses (:func:`corridors.model.graph.usable_links`): on the
+    commodity's ``tagged_modes`` only links whose ``commodities`` names it (crude by rail,
+    the Aktau-Alat rail ferry for crude tank cars and uranium, the uranium rail and sea legs).
 
     Examples
     --------
@@ -209,15 +209,7 @@ def flow_links(net: Network, commodity: str) -> pd.DataFrame:
     >>> bool(shared["commodities"].map(lambda c: "crude" in c).all())
     True
     """
-    links = usable_links(net, commodity)
-    shared = {
-        m
-        for c, modes in zip(net.commodities.index, net.commodities["modes"], strict=True)
-        if c != commodity
-        for m in modes
-    }
-    keep = ~links["mode"].isin(shared) | links["commodities"].map(lambda cs: commodity in cs)
-    return links[keep]
+    return usable_links(net, commodity)
 
 
 # ----------------------------------------------------------------------------- public

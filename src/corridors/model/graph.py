@@ -183,6 +183,11 @@ class CompiledGraph:
 def usable_links(net: Network, commodity: str) -> pd.DataFrame:
     """Operating links whose mode (and own commodity list) can carry ``commodity``.
 
+    A link naming commodities carries only those. A link naming none carries every
+    commodity of its mode, except on the commodity's ``tagged_modes`` (crude by rail or
+    sea, uranium), where only links that name the commodity count: otherwise crude would
+    flow, unbounded, over every container railway and sea lane.
+
     Raises
     ------
     CorridorsError
@@ -192,11 +197,16 @@ def usable_links(net: Network, commodity: str) -> pd.DataFrame:
         known = ", ".join(net.commodities.index)
         raise CorridorsError(f"unknown commodity {commodity!r} (known: {known})")
     modes = set(cast(tuple[str, ...], net.commodities.loc[commodity, "modes"]))
+    tagged: set[str] = set()
+    if "tagged_modes" in net.commodities:
+        tagged = set(cast(tuple[str, ...], net.commodities.loc[commodity, "tagged_modes"]))
     links = net.links
+    named = links["commodities"].map(lambda cs: commodity in cs)
+    untagged = links["commodities"].map(lambda cs: not cs)
     ok = (
         (links["status"] == "operating")
         & links["mode"].isin(modes)
-        & links["commodities"].map(lambda cs: not cs or commodity in cs)
+        & (named | (untagged & ~links["mode"].isin(tagged)))
     )
     return links[ok]
 
