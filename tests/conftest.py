@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +11,17 @@ import pytest
 import corridors as cx
 
 TINY = Path(__file__).parent / "data" / "tiny"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``corridors`` command line in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-c", "from corridors.cli.app import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 import corridors as cx
+from conftest import run_cli
 from corridors.analyses.exports import export_summary, reference_exports
 from corridors.analyses.flows import max_flow
 
@@ -31,23 +30,15 @@ def test_cpc_suspension_export_routes_and_shortfall(default_net: cx.Network) -> 
 
 
 def test_flow_cli_json_has_exports() -> None:
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from corridors.cli.app import main; main()",
-            "flow",
-            "--commodity",
-            "crude",
-            "--from",
-            "KZ",
-            "--scenario",
-            "cpc-suspension-2022",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    res = run_cli(
+        "flow",
+        "--commodity",
+        "crude",
+        "--from",
+        "KZ",
+        "--scenario",
+        "cpc-suspension-2022",
+        "--json",
     )
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 import corridors as cx
+from conftest import run_cli as cli
 from corridors.model.scenario import Scenario, shipped_scenarios
 from corridors.model.scenario_schema import (
     EXAMPLE_YAML,
@@ -21,16 +20,6 @@ from corridors.model.scenario_schema import (
 )
 
 DOCS = Path(__file__).parents[1] / "docs" / "scenarios.md"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from corridors.cli.app import main; main()", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"},
-    )
 
 
 # ------------------------------------------------------------------- schema and docs
