@@ -340,7 +340,7 @@ def route_alternatives(
     for _ in range(max_rounds or 8 * k):
         if len(found) >= k:
             break
-        matrix, _, edge_of = _csr(
+        matrix, edge_of = _csr(
             graph.tail, graph.head, graph.weight * (1 + penalty * used), graph.n_vertices
         )
         edges = _path_edges(graph, pa, pb, (matrix, edge_of))

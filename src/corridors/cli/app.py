@@ -16,7 +16,7 @@ from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.graph import Objective
-from corridors.model.network import Network, load
+from corridors.model.network import load
 from corridors.model.scenario import Scenario, compose, load_scenario
 from corridors.model.validate import validate_tables
 
@@ -57,10 +57,6 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _network(data: Path | None) -> Network:
-    return load(data)
-
-
 def _scenario(
     files: list[str] | None, avoid: str = "", passages: str = "", modes: str = ""
 ) -> Scenario:
@@ -98,7 +94,7 @@ def route_cmd(
     data: DataOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
-    net = _network(data)
+    net = load(data)
     scen = _scenario(scenario, avoid, avoid_passage, avoid_mode)
     if alternatives > 1:
         if via:
@@ -142,7 +138,7 @@ def route_cmd(
 @app.command("demo")
 def demo_cmd(data: DataOpt = None) -> None:
     """The corridor options China -> Europe side by side (the README's `make run`)."""
-    net = _network(data)
+    net = load(data)
     for origin, destination in (("Chongqing", "Duisburg"), ("Shanghai", "Hamburg")):
         results = corridor_options(net, origin, destination)
         out.print(
@@ -189,7 +185,7 @@ def export_cmd(
     from corridors.io.export import export_network
     from corridors.model.scenario import apply_scenario
 
-    net = apply_scenario(_network(data), _scenario(scenario))
+    net = apply_scenario(load(data), _scenario(scenario))
     written = export_network(net, out_path, fmt.value)
     for path in written:
         out.print(f"wrote {path}")
@@ -205,7 +201,7 @@ def calibrate_cmd(
     from corridors.analyses.calibration import calibrate
     from corridors.io.tables import read_calibration
 
-    net = _network(data)
+    net = load(data)
     published = read_calibration(data or default_data_dir())
     result = calibrate(net, published)
     if as_json:

@@ -94,8 +94,9 @@ class CompiledGraph:
         Per edge, for totals (cost NaN where unknown).
     source_vertex, sink_vertex
         Per node position; -1 where the node has no usable link.
-    matrix, matrix_edge
-        CSR adjacency with the cheapest of parallel edges, and the edge each entry stands for.
+    matrix, edge_of
+        CSR adjacency with the cheapest of parallel edges, and the edge behind each
+        (tail, head) entry.
     """
 
     commodity: str
@@ -122,7 +123,6 @@ class CompiledGraph:
     vertex_node: IntArray
     vertex_layer: list[str]
     matrix: sp.csr_matrix
-    matrix_edge: IntArray
     edge_of: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -419,7 +419,7 @@ def _compile(
     cost_arr = np.asarray(cols["cost"], dtype=float)
     len_arr = np.asarray(cols["len"], dtype=float)
     weight = _weights(objective, lo_arr, hi_arr, cost_arr, len_arr, usd_per_hour)
-    matrix, matrix_edge, edge_of = _csr(tail, head, weight, n_vertices)
+    matrix, edge_of = _csr(tail, head, weight, n_vertices)
     return CompiledGraph(
         commodity=commodity,
         objective=objective,
@@ -445,14 +445,13 @@ def _compile(
         vertex_node=vertex_node,
         vertex_layer=vertex_layer,
         matrix=matrix,
-        matrix_edge=matrix_edge,
         edge_of=edge_of,
     )
 
 
 def _csr(
     tail: IntArray, head: IntArray, weight: FloatArray, n: int
-) -> tuple[sp.csr_matrix, IntArray, dict[tuple[int, int], int]]:
+) -> tuple[sp.csr_matrix, dict[tuple[int, int], int]]:
     """CSR matrix keeping, for parallel edges, the cheapest; and the edge behind each entry."""
     order = np.lexsort((weight, head, tail))
     t, h = tail[order], head[order]
@@ -460,9 +459,7 @@ def _csr(
     first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
     keep = order[first]
     matrix = sp.csr_matrix((weight[keep], (tail[keep], head[keep])), shape=(n, n))
-    matrix.sort_indices()
-    # entries are sorted by (tail, head) exactly like `keep`, so positions line up
     edge_of = {
         (int(a), int(b)): int(e) for a, b, e in zip(tail[keep], head[keep], keep, strict=True)
     }
-    return matrix, keep.astype(np.int64), edge_of
+    return matrix, edge_of
