@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_assign.py [--repeat N]``. Loading the network is
 not timed; the layered graph is compiled once (cached on the network) before timing, so
-each timed call is one :func:`corridors.analyses.assignment.assign`: demand resolution,
+each timed call is one :func:`corridors.analyses.assignment.solve.assign`: demand resolution,
 LP build, the HiGHS solve, flow decomposition and the result tables. A second case times
 the same with a scenario applied (a new network each call, so the graph is recompiled).
 """
@@ -13,7 +13,7 @@ import argparse
 import statistics
 import time
 
-from corridors.analyses.assignment import assign
+from corridors.analyses.assignment.solve import assign
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
 from timing import percentile

@@ -1,7 +1,7 @@
 """Flow-solve time on the default network: p50/p95 over repeated solves, crude and gas.
 
 Run: ``.venv/bin/python benchmarks/bench_flow.py [--repeat N]``. Loading the network is
-not timed; each timed call is one full :func:`corridors.analyses.flows.solve_flow`
+not timed; each timed call is one full :func:`corridors.analyses.flows.solve.solve_flow`
 (resolution, LP build, max-flow LP, second LP, min cut, tables).
 """
 
@@ -11,7 +11,7 @@ import argparse
 import statistics
 import time
 
-from corridors.analyses.flows import solve_flow
+from corridors.analyses.flows.solve import solve_flow
 from corridors.model.network import load
 from corridors.model.scenario import Closures, Scenario
 from timing import percentile

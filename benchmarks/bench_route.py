@@ -25,7 +25,7 @@ import igraph as ig
 import networkx as nx
 
 import corridors as cx
-from corridors.analyses.routing import _build, _path_edges
+from corridors.analyses.routing.search import _build, _path_edges
 from corridors.model.graph import CompiledGraph
 from timing import percentile, timed
 

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corridors as cx
-from corridors.analyses.assignment import (
+from corridors.analyses.assignment.solve import (
     UNSERVED_PENALTY_H,
     assign,
     compare_published,

@@ -16,7 +16,12 @@ from rich.console import Console
 
 import corridors as cx
 from conftest import TINY
-from corridors.analyses.compare import DEFAULT_CORRIDORS, DEFAULT_OD_PAIRS, compare, od_pairs_of
+from corridors.analyses.compare.comparison import (
+    DEFAULT_CORRIDORS,
+    DEFAULT_OD_PAIRS,
+    compare,
+    od_pairs_of,
+)
 from corridors.cli.compare_cmd import compare_tables
 from test_flows import DIAMOND_LINKS, DIAMOND_NODES, build
 from test_properties import SETTINGS, networks

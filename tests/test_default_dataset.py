@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 import corridors as cx
-from corridors.analyses.calibration import calibrate
+from corridors.analyses.calibration.checks import calibrate
 from corridors.io.tables import default_data_dir, read_calibration
 
 S = cx.Scenario.from_flags

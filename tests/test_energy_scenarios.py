@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from corridors.analyses.flows import solve_flow
+from corridors.analyses.flows.solve import solve_flow
 from corridors.model.network import Network, load
 from corridors.model.scenario import Scenario, apply_scenario, compose, load_scenario
 

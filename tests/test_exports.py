@@ -8,8 +8,8 @@ import pytest
 
 import corridors as cx
 from conftest import run_cli
-from corridors.analyses.exports import export_summary, reference_exports
-from corridors.analyses.flows import max_flow
+from corridors.analyses.flows.export_routes import export_summary, reference_exports
+from corridors.analyses.flows.solve import max_flow
 
 
 def test_cpc_suspension_export_routes_and_shortfall(default_net: cx.Network) -> None:

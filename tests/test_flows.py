@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import corridors as cx
-from corridors.analyses.flows import FlowResult, max_flow, min_cost_flow, solve_flow
+from corridors.analyses.flows.solve import FlowResult, max_flow, min_cost_flow, solve_flow
 from corridors.cli.flow_cmd import flow_cmd
 from corridors.geo import haversine_km
 from corridors.model.network import from_frames

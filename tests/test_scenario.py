@@ -110,7 +110,7 @@ def test_shipped_scenarios_load_and_apply(default_net: cx.Network) -> None:
 
 
 def test_cpc_suspension_lowers_kazakh_crude_exports(default_net: cx.Network) -> None:
-    from corridors.analyses.flows import max_flow
+    from corridors.analyses.flows.solve import max_flow
 
     base = max_flow(default_net, "crude", ["KZ"])
     cut = max_flow(default_net, "crude", ["KZ"], scenario=cx.load_scenario("cpc-suspension-2022"))

@@ -13,8 +13,7 @@ Examples
 False
 """
 
-from corridors.analyses.results import Leg, Range, Route, Stop
-from corridors.analyses.routing import resolve, route, route_alternatives
+from corridors.analyses.routing.search import resolve, route, route_alternatives
 from corridors.errors import (
     CorridorsError,
     DataError,
@@ -26,6 +25,7 @@ from corridors.errors import (
 from corridors.model.graph import Objective, compile_graph
 from corridors.model.network import Network, load
 from corridors.model.scenario import Scenario, apply_scenario, compose, load_scenario
+from corridors.results.route import Leg, Range, Route, Stop
 
 __all__ = [
     "CorridorsError",

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from corridors.analyses.options import corridor_options
-from corridors.analyses.routing import route, route_alternatives
+from corridors.analyses.routing.options import corridor_options
+from corridors.analyses.routing.search import route, route_alternatives
 from corridors.cli import render
 from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
@@ -198,7 +198,7 @@ def calibrate_cmd(
     data: DataOpt = None,
 ) -> None:
     """The model beside published end-to-end figures (km, days), with the differences."""
-    from corridors.analyses.calibration import calibrate
+    from corridors.analyses.calibration.checks import calibrate
     from corridors.io.tables import read_calibration
 
     net = load(data)

@@ -15,7 +15,7 @@ import typer
 from rich.console import RenderableType
 from rich.text import Text
 
-from corridors.analyses.assignment import (
+from corridors.analyses.assignment.solve import (
     Assignment,
     assign,
     compare_published,
@@ -39,7 +39,7 @@ def _pct(value: float) -> str:
 
 
 def comparison_records(comparison: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows of :func:`corridors.analyses.assignment.compare_published`."""
+    """JSON-ready rows of :func:`corridors.analyses.assignment.solve.compare_published`."""
     return [
         {
             "id": r["id"],

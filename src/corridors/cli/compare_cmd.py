@@ -15,8 +15,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.compare import Comparison, compare
-from corridors.analyses.results import HOURS_PER_DAY
+from corridors.analyses.compare.comparison import Comparison, compare
 from corridors.cli.params import DataOpt, JsonTablesOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
@@ -24,6 +23,7 @@ from corridors.errors import CorridorsError
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
+from corridors.results.route import HOURS_PER_DAY
 
 __all__ = ["compare_cmd", "compare_tables", "parse_pairs"]
 

@@ -17,8 +17,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.exports import ExportSummary, export_summary, reference_exports
-from corridors.analyses.flows import FlowResult, solve_flow
+from corridors.analyses.flows.export_routes import ExportSummary, export_summary, reference_exports
+from corridors.analyses.flows.solve import FlowResult, solve_flow
 from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table

@@ -12,9 +12,9 @@ import pandas as pd
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from corridors.analyses.options import OptionResult
-from corridors.analyses.results import HOURS_PER_DAY, Leg, Range, Route
+from corridors.analyses.routing.options import OptionResult
 from corridors.errors import Problem
+from corridors.results.route import HOURS_PER_DAY, Leg, Range, Route
 
 __all__ = [
     "calibration_markdown",

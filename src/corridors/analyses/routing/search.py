@@ -24,12 +24,12 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from corridors.analyses.results import Leg, Range, Route, Stop
 from corridors.errors import CorridorsError, NoRouteError
 from corridors.model.graph import CompiledGraph, EdgeKind, Objective, _csr, compile_graph
 from corridors.model.network import Network
 from corridors.model.places import place_index, resolve_place
 from corridors.model.scenario import Scenario, apply_scenario
+from corridors.results.route import Leg, Range, Route, Stop
 
 __all__ = ["resolve", "route", "route_alternatives"]
 

@@ -1,4 +1,4 @@
-"""Routes of :func:`corridors.analyses.compare.compare`: each pair under both scenarios.
+"""Routes of :func:`corridors.analyses.compare.comparison.compare`: each pair under both scenarios.
 
 Each origin–destination pair is routed once per way of going (:data:`DEFAULT_CORRIDORS`),
 under the scenario compared against ("before") and the scenario ("after"), each with the
@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from corridors.analyses.options import CORRIDOR_OPTIONS, CorridorOption
-from corridors.analyses.results import Route
-from corridors.analyses.routing import resolve, route
+from corridors.analyses.routing.options import CORRIDOR_OPTIONS, CorridorOption
+from corridors.analyses.routing.search import resolve, route
 from corridors.errors import NoRouteError
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario, compose
+from corridors.results.route import Route
 
 #: China–Europe container pairs compared when the demand table has none (node ids of the
 #: default dataset; pairs the network lacks are skipped).
@@ -38,7 +38,7 @@ _OPTIONS = {o.key: o for o in CORRIDOR_OPTIONS}
 #: The ways of going each pair is routed under: the best route on the whole network; the
 #: best all-rail route without a ferry or sea leg (in practice the northern route through
 #: Russia: without it the pair has none, and the route disappears); the Middle Corridor
-#: option and the sea option of :mod:`corridors.analyses.options` ("sea" closes the land
+#: option and the sea option of :mod:`corridors.analyses.routing.options` ("sea" closes the land
 #: bridge out of China and the Bosporus but no sea passage, so that a closed Suez shows as
 #: a longer voyage round the Cape).
 DEFAULT_CORRIDORS: tuple[CorridorOption, ...] = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from corridors.analyses.flows import FlowResult
+from corridors.analyses.flows.solve import FlowResult
 from corridors.model.network import Network
 from corridors.units import convert
 
@@ -137,7 +137,7 @@ def export_summary(
     Examples
     --------
     >>> import corridors as cx
-    >>> from corridors.analyses.flows import max_flow
+    >>> from corridors.analyses.flows.solve import max_flow
     >>> net = cx.load()
     >>> s = export_summary(net, max_flow(net, "crude", ["KZ"]), {"KZ"}, reference=64.3)
     >>> bool(s.routes["flow"].sum() > 0), s.shortfall >= 0

@@ -7,7 +7,7 @@ differences as DataFrames that any face renders:
   scenario (by time unless told otherwise): time (low/high), cost and distance, their
   deltas, the countries, modes and passages, and whether the route disappears (no route
   after), appears (no route before) or changes corridor.
-- **Energy**: the maximum flow of crude and gas (:func:`corridors.analyses.flows.solve_flow`)
+- **Energy**: the maximum flow of crude and gas (:func:`corridors.analyses.flows.solve.solve_flow`)
   from the fields of the supply countries (Kazakhstan, Azerbaijan, Turkmenistan, Russia by
   default) to every market: delivered per market before and after, the elements of the
   min cut after that were not in it before (new bottlenecks), and the volume each supply
@@ -19,8 +19,8 @@ has.
 
 Code
 ----
-This module holds the public API and :class:`Comparison`; :mod:`.compare_routes` routes
-the pairs under both scenarios and :mod:`.compare_energy` solves the energy flows under
+This module holds the public API and :class:`Comparison`; :mod:`.routes` routes
+the pairs under both scenarios and :mod:`.energy` solves the energy flows under
 both and sets them side by side.
 """
 
@@ -33,15 +33,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridors.analyses.compare_energy import ENERGY_COMMODITIES, SUPPLY_COUNTRIES, energy_tables
-from corridors.analyses.compare_routes import (
+from corridors.analyses.compare.energy import ENERGY_COMMODITIES, SUPPLY_COUNTRIES, energy_tables
+from corridors.analyses.compare.routes import (
     DEFAULT_CORRIDORS,
     DEFAULT_OD_PAIRS,
     od_pairs_of,
     route_rows,
 )
-from corridors.analyses.compare_routes import ROUTE_COLUMNS as ROUTE_COLUMNS
-from corridors.analyses.options import CorridorOption
+from corridors.analyses.compare.routes import ROUTE_COLUMNS as ROUTE_COLUMNS
+from corridors.analyses.routing.options import CorridorOption
 from corridors.model.graph import Objective
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario, apply_scenario

@@ -51,9 +51,9 @@ a source's supply limit, a sink's intake limit). Its capacity equals the maximum
 
 Code
 ----
-This module holds the public API and :class:`FlowResult`; :mod:`.flows_ends` reads the
-sources, sinks and demand, :mod:`.flows_lp` builds and solves the LP, :mod:`.flows_cut`
-finds the min cut (and a path without capacity), and :mod:`.network_lp` holds what the
+This module holds the public API and :class:`FlowResult`; :mod:`.ends` reads the
+sources, sinks and demand, :mod:`.lp` builds and solves the LP, :mod:`.cut`
+finds the min cut (and a path without capacity), and :mod:`corridors.analyses.lp` holds what the
 flow and assignment LPs share (capacities in a flow unit, the incidence matrix, HiGHS).
 """
 
@@ -66,9 +66,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from corridors.analyses.flows_cut import CutElement, min_cut, unbounded_path
-from corridors.analyses.flows_ends import as_list, resolve_sinks, resolve_sources, sink_demand
-from corridors.analyses.flows_lp import Arc, build_model, link_table, solve_model
+from corridors.analyses.flows.cut import CutElement, min_cut, unbounded_path
+from corridors.analyses.flows.ends import as_list, resolve_sinks, resolve_sources, sink_demand
+from corridors.analyses.flows.lp import Arc, build_model, link_table, solve_model
 from corridors.errors import CorridorsError
 from corridors.model.graph import usable_links
 from corridors.model.network import Network

@@ -1,6 +1,6 @@
 r"""What the flow and assignment LPs share: capacities in a flow unit, conservation, HiGHS.
 
-Both :mod:`corridors.analyses.flows` and :mod:`corridors.analyses.assignment` state a
+Both :mod:`corridors.analyses.flows.solve` and :mod:`corridors.analyses.assignment.solve` state a
 network flow as a linear programme over arc flows :math:`x_e \ge 0`
 (Ahuja, Magnanti & Orlin, *Network Flows*, Prentice Hall 1993):
 

@@ -17,8 +17,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from corridors.analyses.network_lp import capacity_in
-from corridors.analyses.routing import resolve
+from corridors.analyses.lp import capacity_in
+from corridors.analyses.routing.search import resolve
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.validate import is_country

@@ -1,6 +1,6 @@
-"""Energy of :func:`corridors.analyses.compare.compare`: the flows before and after, side by side.
+"""Energy of :func:`corridors.analyses.compare.comparison.compare`: the flows before and after, side by side.
 
-For each energy commodity, the maximum flow (:func:`corridors.analyses.flows.solve_flow`)
+For each energy commodity, the maximum flow (:func:`corridors.analyses.flows.solve.solve_flow`)
 from the supplying fields of the supply countries to the markets is solved under both
 scenarios, on the same countries: a country whose flow alone is unbounded under either
 scenario (a whole path without capacity) is left out of both, with a note. The tables set
@@ -16,8 +16,8 @@ from typing import Any, cast
 
 import pandas as pd
 
-from corridors.analyses.flows import FlowResult, flow_links, flow_unit, solve_flow
-from corridors.analyses.flows_ends import supplies
+from corridors.analyses.flows.ends import supplies
+from corridors.analyses.flows.solve import FlowResult, flow_links, flow_unit, solve_flow
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario, apply_scenario
@@ -101,7 +101,7 @@ def energy_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """Delivered per market, delivered in total, bottlenecks, exporters, and notes.
 
-    The columns are those of :class:`corridors.analyses.compare.Comparison`.
+    The columns are those of :class:`corridors.analyses.compare.comparison.Comparison`.
     """
     delivered: list[dict[str, Any]] = []
     totals: list[dict[str, Any]] = []

@@ -1,7 +1,7 @@
 """Calibration: the model's end-to-end figures beside published ones.
 
 Each published figure names an origin, a destination, a corridor option (see
-:mod:`corridors.analyses.options`) and a metric (``length_km`` or ``time_days``). The model
+:mod:`corridors.analyses.routing.options`) and a metric (``length_km`` or ``time_days``). The model
 routes the pair under that option and reports its figure, the difference, and whether it
 is within tolerance: lengths within ``KM_TOLERANCE`` of the published figure; times whose
 modelled range overlaps the published range; costs (``cost_usd``, USD per unit) within
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corridors.analyses.options import CORRIDOR_OPTIONS
-from corridors.analyses.results import HOURS_PER_DAY
-from corridors.analyses.routing import route
+from corridors.analyses.routing.options import CORRIDOR_OPTIONS
+from corridors.analyses.routing.search import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
+from corridors.results.route import HOURS_PER_DAY
 
 __all__ = ["COST_TOLERANCE", "KM_TOLERANCE", "calibrate"]
 

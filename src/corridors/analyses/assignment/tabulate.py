@@ -1,6 +1,6 @@
 """Decompose the assignment LP's edge flows into routes, and tabulate the results.
 
-See :mod:`corridors.analyses.assignment` for the definitions: flow decomposition into
+See :mod:`corridors.analyses.assignment.solve` for the definitions: flow decomposition into
 paths, route signatures, border crossings, transit and overland shares.
 """
 
@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridors.analyses.assignment_lp import (
+from corridors.analyses.assignment.lp import (
     CAPACITY_NODE_KINDS,
     Block,
     Element,
     OdKey,
     reachable,
 )
-from corridors.analyses.network_lp import FloatArray
+from corridors.analyses.lp import FloatArray
 from corridors.model.graph import CompiledGraph, EdgeKind
 from corridors.model.network import Network
 
@@ -247,7 +247,7 @@ def tabulate(
     ``overland_pairs``, when given, limits the overland shares to those (origin,
     destination) node pairs.
 
-    Returns the keyword arguments of :class:`corridors.analyses.assignment.Assignment`
+    Returns the keyword arguments of :class:`corridors.analyses.assignment.solve.Assignment`
     other than ``commodity``, ``scenario``, ``unit`` and ``solver``.
     """
     names = net.nodes["name"].astype(str)

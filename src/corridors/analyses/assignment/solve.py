@@ -63,7 +63,7 @@ An unserved :math:`u_{kd}` enters the equations exactly like an arc from :math:`
 and bounded (all costs are positive).
 
 - **Links**: :math:`S_r` is one direction of the link (a ``both`` link is bounded in each
-  direction separately, as in :mod:`corridors.analyses.flows`), :math:`U_r` its capacity.
+  direction separately, as in :mod:`corridors.analyses.flows.solve`), :math:`U_r` its capacity.
 - **Transfers** (gauge change, port handling): likewise, per direction.
 - **Nodes** of kind ``border`` or ``port`` with a capacity: :math:`S_r` is every edge that
   handles a load at the node — a border's dwell, transfer and terminal (start/end)
@@ -116,9 +116,9 @@ but are not China–Europe trains.
 
 Code
 ----
-This module holds the public API and the result type; :mod:`.assignment_lp` builds and
+This module holds the public API and the result type; :mod:`.lp` builds and
 solves the LP (demand per origin, destination and modes; the mode filter; capacitated
-elements), :mod:`.assignment_results` decomposes the flows into routes and tabulates
+elements), :mod:`.tabulate` decomposes the flows into routes and tabulates
 crossings, shares, unserved demand and utilisation.
 """
 
@@ -131,7 +131,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridors.analyses.assignment_lp import (
+from corridors.analyses.assignment.lp import (
     CAPACITY_NODE_KINDS,
     UNSERVED_PENALTY_H,
     blocks_for,
@@ -139,8 +139,8 @@ from corridors.analyses.assignment_lp import (
     od_demand,
     solve,
 )
-from corridors.analyses.assignment_results import tabulate
-from corridors.analyses.flows import flow_unit
+from corridors.analyses.assignment.tabulate import tabulate
+from corridors.analyses.flows.solve import flow_unit
 from corridors.io.tables import default_data_dir
 from corridors.model.graph import Objective, compile_graph
 from corridors.model.network import Network

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from corridors.analyses.flows_lp import Arc, FlowModel
-from corridors.analyses.network_lp import FloatArray
+from corridors.analyses.flows.lp import Arc, FlowModel
+from corridors.analyses.lp import FloatArray
 from corridors.model.network import Network
 
 

@@ -1,4 +1,4 @@
-"""Build and solve the flow LP (see :mod:`corridors.analyses.flows` for the model).
+"""Build and solve the flow LP (see :mod:`corridors.analyses.flows.solve` for the model).
 
 :func:`build_model` lays out the arcs (links, transfers, a supply arc per source and an
 intake arc per sink, joined to a super source and sink) with their bounds and costs;
@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
-from corridors.analyses.network_lp import FloatArray, IntArray, capacity_in, incidence, solve_lp
+from corridors.analyses.lp import FloatArray, IntArray, capacity_in, incidence, solve_lp
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 
@@ -195,7 +195,7 @@ def solve_model(model: FlowModel, objective: FloatArray, fix_total: float | None
 def link_table(model: FlowModel, x: FloatArray) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Links carrying flow, netted over both directions, and those without a capacity.
 
-    The table is :attr:`corridors.analyses.flows.FlowResult.links`; the ids are of links
+    The table is :attr:`corridors.analyses.flows.solve.FlowResult.links`; the ids are of links
     carrying flow without a capacity in the flow's unit.
     """
     links = model.links

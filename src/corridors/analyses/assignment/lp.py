@@ -1,4 +1,4 @@
-"""Build and solve the assignment LP (see :mod:`corridors.analyses.assignment`).
+"""Build and solve the assignment LP (see :mod:`corridors.analyses.assignment.solve`).
 
 This module holds the demand per (origin, destination, modes), the mode filter that
 restricts each LP commodity to the layers of its modes, the capacitated elements (links,
@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from corridors.analyses.network_lp import (
+from corridors.analyses.lp import (
     FloatArray,
     IntArray,
     capacity_in,
@@ -25,7 +25,7 @@ from corridors.analyses.network_lp import (
     solve_lp,
     to_unit,
 )
-from corridors.analyses.routing import resolve
+from corridors.analyses.routing.search import resolve
 from corridors.errors import CorridorsError
 from corridors.model.graph import CompiledGraph, EdgeKind
 from corridors.model.network import Network

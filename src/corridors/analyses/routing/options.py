@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corridors.analyses.results import Route
-from corridors.analyses.routing import route
+from corridors.analyses.routing.search import route
 from corridors.errors import NoRouteError
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario
+from corridors.results.route import Route
 
 __all__ = [
     "CORRIDOR_OPTIONS",

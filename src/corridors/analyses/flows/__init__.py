@@ -1,0 +1,21 @@
+"""Capacity-aware flows of crude, gas and uranium: max flow, least-cost flow, min cut."""
+
+from corridors.analyses.flows.solve import (
+    CutElement,
+    FlowResult,
+    flow_links,
+    flow_unit,
+    max_flow,
+    min_cost_flow,
+    solve_flow,
+)
+
+__all__ = [
+    "CutElement",
+    "FlowResult",
+    "flow_links",
+    "flow_unit",
+    "max_flow",
+    "min_cost_flow",
+    "solve_flow",
+]
