@@ -25,8 +25,8 @@ def node_point(net: Network, node: str) -> tuple[float, float]:
     >>> round(lon), round(lat)
     (7, 51)
     """
-    row = net.nodes.loc[node]
-    return (float(row["lon"]), float(row["lat"]))
+    nodes = net.nodes
+    return (float(nodes.at[node, "lon"]), float(nodes.at[node, "lat"]))
 
 
 def link_line(net: Network, link: str, *, start: str | None = None) -> Coordinates:
@@ -40,8 +40,7 @@ def link_line(net: Network, link: str, *, start: str | None = None) -> Coordinat
     >>> len(line) >= 2
     True
     """
-    row = net.links.loc[link]
-    a, b = str(row["from"]), str(row["to"])
+    a, b = str(net.links.at[link, "from"]), str(net.links.at[link, "to"])
     line: Coordinates = [node_point(net, a), node_point(net, b)]
     if start is not None and start == b and start != a:
         line.reverse()
