@@ -8,6 +8,8 @@ so a map, a GeoPackage, the REST API and a report draw the same line.
 
 from __future__ import annotations
 
+from typing import cast
+
 from corridors.model.network import Network
 
 __all__ = ["Coordinates", "link_line", "node_point"]
@@ -26,7 +28,7 @@ def node_point(net: Network, node: str) -> tuple[float, float]:
     (7, 51)
     """
     nodes = net.nodes
-    return (float(nodes.at[node, "lon"]), float(nodes.at[node, "lat"]))
+    return (float(cast(float, nodes.at[node, "lon"])), float(cast(float, nodes.at[node, "lat"])))
 
 
 def link_line(net: Network, link: str, *, start: str | None = None) -> Coordinates:
