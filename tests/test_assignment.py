@@ -251,6 +251,18 @@ def test_demand_modes_sea_only_and_no_route(tiny: cx.Network) -> None:
         assign(tiny, demand=od(1.0).assign(modes="oil_pipeline"))
 
 
+def test_assignment_is_a_result_with_a_schema(tiny: cx.Network) -> None:
+    a = assign(tiny, demand=od(500.0))
+    data = json.loads(a.to_json())
+    assert data == a.as_dict()
+    assert set(Assignment.json_schema()["properties"]) == set(data)
+    assert data["mean_time_h"] == pytest.approx(41.0)
+    assert data["routes"][0]["crossing_ids"][0] == "b"  # Bravo Border, by id
+    assert a.routes_frame().loc[0, "origin_name"] == "Alpha"
+    assert a.unserved_frame().empty
+    assert list(a.unserved_frame().columns)[:3] == ["origin", "destination", "od"]
+
+
 def test_published_shares_are_a_validated_table(
     tiny: cx.Network, default_net: cx.Network, tiny_copy: Callable[[], Path]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -385,6 +386,9 @@ def test_cli_geojson_written_atomically(tmp_path: Path) -> None:
     after = [f["properties"]["link"] for f in sea if f["properties"]["side"] == "after"]
     assert "pq_cape" in after
     assert [p.name for p in tmp_path.iterdir()] == ["cmp.geojson"]  # no temporary file left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
     import geopandas as gpd
 
     frame = gpd.read_file(out)

@@ -18,6 +18,16 @@ from corridors.errors import CorridorsError
 __all__ = ["write_feature_collection"]
 
 
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, else what a new file gets under the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_feature_collection(path: str | Path, features: Sequence[dict[str, Any]]) -> Path:
     """Write ``features`` as a FeatureCollection to ``path`` (temp file + ``os.replace``).
 
@@ -43,6 +53,7 @@ def write_feature_collection(path: str | Path, features: Sequence[dict[str, Any]
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
+        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
