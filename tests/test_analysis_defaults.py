@@ -86,7 +86,7 @@ def test_a_network_without_defaults_asks_for_arguments(tiny_copy: Callable[[], P
     assert c.routes[0].status == "changed"
     res = run_cli("demo", "--data", str(folder))
     assert res.returncode == 1
-    assert "no demo in analysis_defaults.yaml" in res.stderr
+    assert "no demo section in analysis_defaults.yaml" in res.stderr
 
 
 def test_demo_pairs_come_from_the_data(tiny_copy: Callable[[], Path]) -> None:

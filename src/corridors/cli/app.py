@@ -15,8 +15,8 @@ from corridors.analyses.routing.search import route, route_alternatives
 from corridors.cli import render
 from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
+from corridors.io.defaults_file import DEFAULTS_FILE
 from corridors.io.tables import default_data_dir, read_table_files
-from corridors.model.analysis_defaults import missing
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
@@ -122,7 +122,9 @@ def demo_cmd(data: DataOpt = None) -> None:
     net = load(data)
     demo = net.defaults.demo if net.defaults is not None else None
     if demo is None:
-        raise missing("demo", "--data with a demo section")
+        raise CorridorsError(
+            f"the dataset has no demo section in {DEFAULTS_FILE} (pairs and corridor options)"
+        )
     options = named_options(net, demo.options, section="demo.options")
     names = net.nodes["name"].astype(str)
     for origin, destination in demo.pairs:

@@ -325,8 +325,7 @@ def compare_cmd(
 ) -> None:
     """What scenarios change: routes, demand served, energy delivered, bottlenecks.
 
-    The scenarios (arguments, then --scenario, then the --avoid flags) are composed into
-    one, as `route` composes them.
+    Scenario arguments, then --scenario, then --avoid flags: composed, as `route` does.
     """
     if as_json and as_csv:
         raise CorridorsError("give at most one of --json and --csv")
