@@ -389,11 +389,11 @@ class Comparison(Result):
     def _leg_features(self, row: RouteChange, side: str, r: Route) -> list[dict[str, Any]]:
         scenario = self.against.name if side == "before" else self.scenario.name
         out = []
-        for i, leg in enumerate(r.legs):
-            line = self.lines.get(leg_key(leg.link, leg.from_id))
+        for i, (link, leg) in enumerate(zip(r.link_ids, r.legs, strict=True)):
+            line = self.lines.get(leg_key(link, leg.from_id))
             if line is None:
                 continue
-            props = {
+            props = leg.as_dict() | {
                 "side": side,
                 "scenario": scenario,
                 "origin": row.origin,
@@ -401,7 +401,8 @@ class Comparison(Result):
                 "corridor": row.corridor,
                 "status": row.status,
                 "leg": i,
-            } | leg.as_dict()
+                "link": link,
+            }
             out.append(
                 {"type": "Feature", "geometry": line.model_dump(mode="json"), "properties": props}
             )

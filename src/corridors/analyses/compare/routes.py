@@ -191,8 +191,10 @@ def leg_lines(
     lines: dict[str, LineString] = {}
     for row in changes:
         for net, r in zip(nets, (row.before, row.after), strict=True):
-            for leg in r.legs if r is not None else ():
-                key = leg_key(leg.link, leg.from_id)
-                if key not in lines and leg.link in net.links.index:
-                    lines[key] = LineString(coordinates=link_line(net, leg.link, start=leg.from_id))
+            if r is None:
+                continue
+            for link, leg in zip(r.link_ids, r.legs, strict=True):
+                key = leg_key(link, leg.from_id)
+                if key not in lines and link in net.links.index:
+                    lines[key] = LineString(coordinates=link_line(net, link, start=leg.from_id))
     return lines
