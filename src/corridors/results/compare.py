@@ -119,7 +119,8 @@ class DeliveredChange(_Row):
 
     commodity: str
     unit: str
-    market: str
+    market_id: str = Field(default="", description="Market node id (when the flow gives it).")
+    market: str = Field(description="Market name.")
     before: Num
     after: Num
     delta: Num
