@@ -37,6 +37,13 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.errors import CorridorsError
+from corridors.model.costs import (
+    capacities_in,
+    flow_unit,
+    link_unit_costs,
+    missing_rate_modes,
+    usable_links,
+)
 from corridors.model.network import Network
 
 __all__ = [
@@ -92,6 +99,17 @@ class CompiledGraph:
         (``DWELL``, ``TERMINAL``) or the transfer position (``TRANSFER``) in the arrays below.
     time_low, time_high, cost, length
         Per edge, for totals (cost NaN where unknown).
+    capacity
+        Per edge, its capacity in the commodity's flow unit (:func:`corridors.model.costs.
+        capacity_in`): the link's for ``LINK`` edges (each direction of a ``both`` link
+        bounded by it), the transfer's for ``TRANSFER`` edges; ``inf`` where there is none,
+        and for ``DWELL`` and ``TERMINAL`` edges.
+    node_capacity
+        Per node position, the node's capacity in the flow unit (``inf`` where none).
+    link_edges
+        Per link position, the edges standing for it (one, or two for a ``both`` link).
+    unit
+        The commodity's flow unit (:func:`corridors.model.costs.flow_unit`).
     source_vertex, sink_vertex
         Per node position; -1 where the node has no usable link.
     matrix, edge_of
@@ -123,6 +141,10 @@ class CompiledGraph:
     vertex_node: IntArray
     vertex_layer: list[str]
     matrix: sp.csr_matrix
+    capacity: FloatArray
+    node_capacity: FloatArray
+    link_edges: list[IntArray]
+    unit: str
     edge_of: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -178,50 +200,6 @@ class CompiledGraph:
                 for k, s in zip(self.transfers["kind"], self.transfers["sources"], strict=True)
             ]
         return records
-
-
-def usable_links(net: Network, commodity: str) -> pd.DataFrame:
-    """Operating links whose mode (and own commodity list) can carry ``commodity``.
-
-    A link naming commodities carries only those. A link naming none carries every
-    commodity of its mode, except on the commodity's ``tagged_modes`` (crude by rail or
-    sea, uranium), where only links that name the commodity count: otherwise crude would
-    flow, unbounded, over every container railway and sea lane.
-
-    Raises
-    ------
-    CorridorsError
-        If the commodity is unknown.
-    """
-    if commodity not in net.commodities.index:
-        known = ", ".join(net.commodities.index)
-        raise CorridorsError(f"unknown commodity {commodity!r} (known: {known})")
-    modes = set(cast(tuple[str, ...], net.commodities.loc[commodity, "modes"]))
-    tagged: set[str] = set()
-    if "tagged_modes" in net.commodities:
-        tagged = set(cast(tuple[str, ...], net.commodities.loc[commodity, "tagged_modes"]))
-    links = net.links
-    named = links["commodities"].map(lambda cs: commodity in cs)
-    untagged = links["commodities"].map(lambda cs: not cs)
-    ok = (
-        (links["status"] == "operating")
-        & links["mode"].isin(modes)
-        & (named | (untagged & ~links["mode"].isin(tagged)))
-    )
-    return links[ok]
-
-
-def _link_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray:
-    rates = net.mode_costs[net.mode_costs["commodity"] == commodity].set_index("mode")
-    per_km = links["mode"].map(rates["cost_usd_per_km"]).astype(float)
-    # a link's own cost_usd is a container tariff (USD per TEU); other commodities use mode_costs
-    own = (
-        links["cost_usd"].astype(float)
-        if commodity == "container"
-        else pd.Series(np.nan, links.index)
-    )
-    cost = np.where(own.notna(), own, links["length_km"].astype(float) * per_km)
-    return np.asarray(cost * links["cost_scale"].astype(float), dtype=float)
 
 
 def _weights(
@@ -326,9 +304,9 @@ def _compile(
     net: Network, commodity: str, objective: Objective, usd_per_hour: float = 0.0
 ) -> CompiledGraph:
     links = usable_links(net, commodity)
-    cost = _link_costs(net, links, commodity)
+    cost = link_unit_costs(net, links, commodity)
     if objective in (Objective.COST, Objective.GENERALIZED) and np.isnan(cost).any():
-        missing = sorted(set(links["mode"][np.isnan(cost)]))
+        missing = missing_rate_modes(links, cost)
         raise CorridorsError(
             f"cannot optimise cost for {commodity}: no cost per km for mode(s) "
             f"{', '.join(missing)} in mode_costs, and the links give none"
@@ -368,14 +346,26 @@ def _compile(
         return 2 * pairs[(node, layer)]
 
     cols: dict[str, list[Any]] = {
-        k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len")
+        k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len", "cap")
     }
+    inf = float("inf")
 
     def add(
-        t: int, h: int, kind: EdgeKind, ref: int, lo: float, hi: float, c: float, ln: float
+        t: int,
+        h: int,
+        kind: EdgeKind,
+        ref: int,
+        lo: float,
+        hi: float,
+        c: float,
+        ln: float,
+        cap: float = inf,
     ) -> None:
-        for name, value in zip(cols, (t, h, int(kind), ref, lo, hi, c, ln), strict=True):
+        for name, value in zip(cols, (t, h, int(kind), ref, lo, hi, c, ln, cap), strict=True):
             cols[name].append(value)
+
+    unit = flow_unit(net, commodity)
+    link_cap = capacities_in(links["capacity"], links["capacity_unit"], unit)
 
     wait = (links["headway_h"].fillna(0.0) / 2.0).to_numpy(dtype=float)
     t_lo = links["time_low_h"].to_numpy(dtype=float) + wait
@@ -384,11 +374,10 @@ def _compile(
     for i, (u, v, lay, direction) in enumerate(
         zip(links["from"], links["to"], links["layer"], links["direction"], strict=True)
     ):
-        add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
+        attrs = (t_lo[i], t_hi[i], cost[i], length[i], link_cap[i])
+        add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, *attrs)
         if direction == "both":
-            add(
-                arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i]
-            )
+            add(arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, *attrs)
     is_port = (net.nodes["kind"] == "port").to_numpy()
     for (n, lay), k in pairs.items():
         ni = node_pos[n]
@@ -398,6 +387,7 @@ def _compile(
         add(int(source_vertex[ni]), 2 * k + 1, EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
         add(2 * k, int(sink_vertex[ni]), EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
     transfers = net.transfers.reset_index(drop=True)
+    transfer_cap = capacities_in(transfers["capacity"], transfers["capacity_unit"], unit)
     for ti, tr in enumerate(transfers.to_dict(orient="records")):
         n, a, b = str(tr["node"]), str(tr["from_layer"]), str(tr["to_layer"])
         pos = node_pos.get(n)
@@ -410,7 +400,7 @@ def _compile(
             lo, hi = lo + dwell_lo[ni], hi + dwell_hi[ni]
         for x, y in ((a, b), (b, a)) if tr["direction"] == "both" else ((a, b),):
             if (n, x) in pairs and (n, y) in pairs:
-                add(arr(n, x), arr(n, y) + 1, EdgeKind.TRANSFER, ti, lo, hi, c, 0.0)
+                add(arr(n, x), arr(n, y) + 1, EdgeKind.TRANSFER, ti, lo, hi, c, 0.0, transfer_cap[ti])
 
     tail = np.asarray(cols["tail"], dtype=np.int64)
     head = np.asarray(cols["head"], dtype=np.int64)
@@ -420,6 +410,12 @@ def _compile(
     len_arr = np.asarray(cols["len"], dtype=float)
     weight = _weights(objective, lo_arr, hi_arr, cost_arr, len_arr, usd_per_hour)
     matrix, edge_of = _csr(tail, head, weight, n_vertices)
+    kind = np.asarray(cols["kind"], dtype=np.int64)
+    ref = np.asarray(cols["ref"], dtype=np.int64)
+    link_edge = np.flatnonzero(kind == EdgeKind.LINK)
+    order = np.argsort(ref[link_edge], kind="stable")
+    link_edges = np.split(link_edge[order], np.flatnonzero(np.diff(ref[link_edge][order])) + 1)
+    node_capacity = capacities_in(net.nodes["capacity"], net.nodes["capacity_unit"], unit)
     return CompiledGraph(
         commodity=commodity,
         objective=objective,
@@ -434,8 +430,8 @@ def _compile(
         tail=tail,
         head=head,
         weight=weight,
-        kind=np.asarray(cols["kind"], dtype=np.int64),
-        ref=np.asarray(cols["ref"], dtype=np.int64),
+        kind=kind,
+        ref=ref,
         time_low=lo_arr,
         time_high=hi_arr,
         cost=cost_arr,
@@ -445,6 +441,10 @@ def _compile(
         vertex_node=vertex_node,
         vertex_layer=vertex_layer,
         matrix=matrix,
+        capacity=np.asarray(cols["cap"], dtype=float),
+        node_capacity=node_capacity,
+        link_edges=[e.astype(np.int64) for e in link_edges] if len(link_edge) else [],
+        unit=unit,
         edge_of=edge_of,
     )
 

@@ -37,8 +37,9 @@ class Network:
         ``time_low_h``, ``time_high_h``, ``countries`` (tuple), ``passages`` (tuple), ...),
         indexed by link id. ``time_source`` says whether the time is the link's own
         (``link``) or derived from the mode's speed (``mode_speed``).
-    transfers, modes, mode_costs, commodities, passages, sources, demand
-        The other tables of the schema (demand: amounts per year between nodes).
+    transfers, modes, mode_costs, commodities, passages, sources, demand, regions
+        The other tables of the schema (demand: amounts per year between nodes; regions:
+        named groups of countries such as the EU, indexed by id).
     label
         Where the network came from, and the scenarios applied to it.
     """
@@ -52,6 +53,7 @@ class Network:
     passages: pd.DataFrame
     sources: pd.DataFrame
     demand: pd.DataFrame = field(default_factory=pd.DataFrame)
+    regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
@@ -81,6 +83,7 @@ class Network:
                 "passages",
                 "sources",
                 "demand",
+                "regions",
                 "label",
             )
         }
@@ -144,6 +147,7 @@ def _assemble(tables: dict[str, pd.DataFrame], label: str) -> Network:
         passages=tables["passages"].set_index("id", drop=False).rename_axis(None),
         sources=tables["sources"].set_index("id", drop=False).rename_axis(None),
         demand=tables["demand"].reset_index(drop=True),
+        regions=tables["regions"].set_index("id", drop=False).rename_axis(None),
         label=label,
     )
 

@@ -166,7 +166,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
     out: list[Element] = []
     kind = g.kind
     link_cap = [
-        capacity_in(v, u, unit, trains_as_teu=True)
+        capacity_in(v, u, unit)
         for v, u in zip(g.links["capacity"], g.links["capacity_unit"], strict=True)
     ]
     by_link: dict[int, list[int]] = {}
@@ -182,7 +182,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
         by_transfer.setdefault(int(g.ref[e]), []).append(int(e))
     for ti, edges in sorted(by_transfer.items()):
         tr = g.transfers.iloc[ti]
-        cap = capacity_in(tr["capacity"], tr["capacity_unit"], unit, trains_as_teu=True)
+        cap = capacity_in(tr["capacity"], tr["capacity_unit"], unit)
         if cap is not None:
             node = str(net.nodes.at[str(tr["node"]), "name"])
             name = f"{node}: {tr['from_layer']} → {tr['to_layer']}"
@@ -198,7 +198,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
         row = nodes.loc[nid]
         if row["kind"] not in CAPACITY_NODE_KINDS:
             continue
-        cap = capacity_in(row["capacity"], row["capacity_unit"], unit, trains_as_teu=True)
+        cap = capacity_in(row["capacity"], row["capacity_unit"], unit)
         if cap is None:
             continue
         if row["kind"] == "port":
