@@ -503,3 +503,119 @@ def test_cli_bad_source_raises_corridors_error() -> None:
     res = CliRunner().invoke(cli(), ["flow", "--commodity", "gas", "--from", "KZ"])
     assert isinstance(res.exception, cx.CorridorsError)
     assert "no field in KZ supplies gas" in str(res.exception)
+
+
+# ------------------------------------------------------------- regressions (issue 8)
+
+
+def test_zero_delivery_has_no_circulation_and_says_no_path(default_net: cx.Network) -> None:
+    """Regression: 0 delivered yet 3,500 tU 'into RU' over links running backwards."""
+    r = max_flow(default_net, "uranium", "KZ", "lanzhou")
+    assert r.delivered_total == pytest.approx(0.0)
+    assert r.links == []
+    assert "Lanzhou" in r.no_path and "uranium" in r.no_path
+    gas = max_flow(default_net, "gas", "TM", "market_eu")
+    assert gas.links == [] and "no path" in gas.no_path
+    ok = max_flow(default_net, "crude", "KZ")
+    assert ok.no_path == ""
+    conservation(default_net, ok)
+
+
+def test_crude_sinks_are_not_named_after_a_gas_hub(default_net: cx.Network) -> None:
+    """Regression: crude sinks were labelled 'EU market (Central European Gas Hub ...)'."""
+    r = max_flow(default_net, "crude", "KZ")
+    assert r.sinks and not any("gas" in s.name.lower() for s in r.sinks)
+
+
+@pytest.mark.parametrize(
+    ("sinks", "expected"),
+    [
+        ("EU", {"market_eu", "market_med"}),
+        ("European Union", {"market_eu", "market_med"}),
+        ("China", {"market_china"}),
+        ("CN", {"market_china"}),
+    ],
+)
+def test_countries_and_regions_as_sinks(
+    default_net: cx.Network, sinks: str, expected: set[str]
+) -> None:
+    """Regression: '--to EU' and '--to China' failed with "Unknown place 'EU'"."""
+    r = max_flow(default_net, "crude", "KZ", sinks)
+    assert {s.id for s in r.sinks} == expected
+
+
+def test_region_as_source_and_suggestions(default_net: cx.Network) -> None:
+    r = max_flow(default_net, "crude", "Central Asia", "market_med")
+    assert {s.country for s in r.sources} <= {"KZ", "TM", "UZ", "KG", "TJ"}
+    assert r.delivered_total > 0
+    with pytest.raises(cx.UnknownPlaceError, match="Europe"):
+        max_flow(default_net, "crude", "KZ", "Eurpe")
+
+
+def test_demand_limits_the_sinks(default_net: cx.Network) -> None:
+    """Regression: a demand for China and the Med sent all 64.3 Mt to a market without one."""
+    r = solve_flow(default_net, "crude", "KZ", demand={"market_china": 20, "market_med": 40})
+    assert {s.id for s in r.sinks} == {"market_china", "market_med"}
+    assert r.delivered_total <= 60 + 1e-6
+    got = r.by_sink
+    assert got["market_med"] == pytest.approx(40.0)
+    r = solve_flow(
+        default_net, "crude", "KZ", "market_china,market_world", demand={"market_china": 5}
+    )
+    assert r.by_sink["market_world"] == pytest.approx(0.0)
+    assert r.by_sink["market_china"] == pytest.approx(5.0)
+
+
+def test_shadow_prices_of_binding_capacities(diamond: cx.Network) -> None:
+    r = max_flow(diamond, "gas", "f", "m")
+    # one more unit on every min-cut element adds one unit per element chosen by the duals
+    assert sum(c.shadow_price or 0.0 for c in r.min_cut) == pytest.approx(1.0 * len(r.min_cut))
+    assert all(b.shadow_price >= 0 for b in r.binding)
+    short = build([("f", "field", 6.0, "bcm/yr"), *DIAMOND_NODES[1:]], DIAMOND_LINKS)
+    r = max_flow(short, "gas", "f", "m")
+    assert [(b.id, b.shadow_price) for b in r.binding if b.element == "supply"] == [("f", 1.0)]
+    assert all(x.shadow_price in (None, 0.0) for x in r.links)
+
+
+def test_warm_resolve_matches_a_rebuilt_scenario(default_net: cx.Network) -> None:
+    from corridors.analyses.flows.problem import Arc
+    from corridors.analyses.flows.solve import flow_problem
+
+    problem, _ = flow_problem(default_net, "crude", "KZ")
+    problem.set_upper(problem.columns_of(Arc.LINK, "oil_cpc_atyrau_terminal"), 0.0)
+    warm = problem.solve().total
+    scen = cx.Scenario(close={"links": ("oil_cpc_atyrau_terminal",)})
+    assert warm == pytest.approx(max_flow(default_net, "crude", "KZ", scenario=scen).delivered_total)
+
+
+def test_min_cost_without_rates_prices_by_km_and_says_so(default_net: cx.Network) -> None:
+    r = min_cost_flow(default_net, "crude", "KZ")
+    assert r.cost_basis == "km"
+    assert "rail" in r.cost_note and "ferry" in r.cost_note
+
+
+def test_result_schema_and_features(diamond: cx.Network) -> None:
+    r = max_flow(diamond, "gas", "f", "m")
+    schema = FlowResult.json_schema()
+    assert {"sinks", "sources", "links", "min_cut", "binding", "no_path"} <= set(
+        schema["properties"]
+    )
+    feats = r.features()
+    assert len(feats) == len(r.links)
+    assert all(f["geometry"]["type"] == "LineString" for f in feats)
+    first = feats[0]
+    assert first["properties"]["from"] == r.links[0].from_id
+    assert len(first["geometry"]["coordinates"]) >= 2
+
+
+def test_cli_geojson(tmp_path: object) -> None:
+    from pathlib import Path
+
+    out = Path(str(tmp_path)) / "flow.geojson"
+    res = CliRunner().invoke(
+        cli(), ["flow", "--commodity", "crude", "--from", "KZ", "--to", "EU", "--geojson", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text())
+    assert data["type"] == "FeatureCollection" and data["features"]
+    assert {f["properties"]["id"] for f in data["features"]} >= {"oil_cpc_atyrau_terminal"}
