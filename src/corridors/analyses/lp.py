@@ -77,14 +77,14 @@ def new_highs() -> highspy.Highs:
         saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         try:
-            model = highspy.Highs()
+            model = highspy.Highs()  # type: ignore[no-untyped-call]
         finally:
             os.dup2(saved, 1)
             os.close(saved)
             os.close(null)
         _BANNER_SHOWN = True
     else:
-        model = highspy.Highs()
+        model = highspy.Highs()  # type: ignore[no-untyped-call]
     model.silent()
     model.setOptionValue("simplex_strategy", 1)  # dual simplex: basic, exact on networks
     return model
@@ -93,7 +93,9 @@ def new_highs() -> highspy.Highs:
 _BANNER_SHOWN = False
 
 
-def add_columns(model: highspy.Highs, cost: FloatArray, lower: FloatArray, upper: FloatArray) -> None:
+def add_columns(
+    model: highspy.Highs, cost: FloatArray, lower: FloatArray, upper: FloatArray
+) -> None:
     """Add columns (no matrix entries yet); ``inf`` bounds become HiGHS's infinity."""
     n = len(cost)
     model.addCols(
@@ -108,7 +110,9 @@ def add_columns(model: highspy.Highs, cost: FloatArray, lower: FloatArray, upper
     )
 
 
-def add_rows(model: highspy.Highs, matrix: sp.csr_array, lower: FloatArray, upper: FloatArray) -> None:
+def add_rows(
+    model: highspy.Highs, matrix: sp.csr_array, lower: FloatArray, upper: FloatArray
+) -> None:
     """Add rows ``lower <= matrix @ x <= upper`` (``inf`` bounds become HiGHS's infinity)."""
     m = sp.csr_array(matrix)
     big = highspy.kHighsInf

@@ -154,13 +154,16 @@ def flow_cmd(
     sources: Annotated[
         str,
         typer.Option(
-            "--from", help="Fields, countries or regions, comma-separated: KZ, Kazakhstan, tengiz,acg."
+            "--from",
+            help="Fields, countries or regions, comma-separated: KZ, Kazakhstan, tengiz,acg.",
         ),
     ] = "",
     sinks: Annotated[
         str,
         typer.Option(
-            "--to", help="Markets, nodes, countries or regions (EU, China), comma-separated (default: every market, or those in --demand)."
+            "--to",
+            help="Markets, nodes, countries or regions (EU, China), comma-separated "
+            "(default: every market, or those in --demand).",
         ),
     ] = "",
     scenario: ScenarioOpt = None,
@@ -252,7 +255,5 @@ def export_table(summary: ExportSummary, unit: str) -> Table:
     )
     for r in summary.routes:
         use = "–" if r.utilisation is None else f"{100 * r.utilisation:.0f}%"
-        table.add_row(
-            r.id, r.name, r.mode, r.to_country, f"{r.flow:.2f}", _num(r.capacity), use
-        )
+        table.add_row(r.id, r.name, r.mode, r.to_country, f"{r.flow:.2f}", _num(r.capacity), use)
     return table

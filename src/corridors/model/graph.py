@@ -400,7 +400,17 @@ def _compile(
             lo, hi = lo + dwell_lo[ni], hi + dwell_hi[ni]
         for x, y in ((a, b), (b, a)) if tr["direction"] == "both" else ((a, b),):
             if (n, x) in pairs and (n, y) in pairs:
-                add(arr(n, x), arr(n, y) + 1, EdgeKind.TRANSFER, ti, lo, hi, c, 0.0, transfer_cap[ti])
+                add(
+                    arr(n, x),
+                    arr(n, y) + 1,
+                    EdgeKind.TRANSFER,
+                    ti,
+                    lo,
+                    hi,
+                    c,
+                    0.0,
+                    transfer_cap[ti],
+                )
 
     tail = np.asarray(cols["tail"], dtype=np.int64)
     head = np.asarray(cols["head"], dtype=np.int64)

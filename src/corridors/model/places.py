@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 import pycountry
@@ -203,7 +204,8 @@ def resolve_group(
                     raise UnknownPlaceError(
                         name, list(dict.fromkeys([*extra, *exc.suggestions]))[:5]
                     ) from None
-                members = tuple(str(c) for c in regions.at[rid, "countries"])
+                listed = cast(tuple[str, ...], regions.at[rid, "countries"])
+                members = tuple(str(c) for c in listed)
                 ids = tuple(str(n) for n in nodes.index[nodes["country"].isin(members)])
                 return PlaceGroup(name, "region", rid, members, ids)
         else:

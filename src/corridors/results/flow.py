@@ -10,10 +10,10 @@ Shadow prices
 A ``shadow_price`` is read from the duals of the **max-flow** LP: the increase of the
 total delivered per unit of extra capacity of that element (flow unit per flow unit, so
 dimensionless, between 0 and 1 for a single element), ``>= 0``. On a link it is ``null``
-where the link is neither at its capacity in the reported flow nor priced by the duals. Max-flow LPs are degenerate (several
-bases are optimal), so a saturated element of the cut can show 0 where another element of
-the same cut carries the 1; the sum over a min cut's elements is what one more unit of
-each of them would add together.
+where the link is neither at its capacity in the reported flow nor priced by the duals.
+Max-flow LPs are degenerate (several bases are optimal), so a saturated element of the
+cut can show 0 where another element of the same cut carries the 1: the duals are one
+valid set of prices, read from the basis HiGHS stops at.
 
 Examples
 --------
@@ -75,15 +75,13 @@ class LinkFlow(Result):
     unit; ``shadow_price`` (see the module docstring) is null when it is not binding.
     """
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True)
 
     id: str
     name: str
-    from_id: str = Field(alias="from")
+    from_id: str = Field(serialization_alias="from")
     from_name: str
-    to_id: str = Field(alias="to")
+    to_id: str = Field(serialization_alias="to")
     to_name: str
     mode: str
     flow: Num
@@ -94,16 +92,17 @@ class LinkFlow(Result):
 
 
 class CutElement(Result):
-    """One element of the min cut; ``element`` (``kind`` in JSON): ``link``, ``transfer``,
-    ``supply`` (a source's capacity) or ``intake`` (a sink's capacity or demand)."""
+    """One element of the min cut.
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
-    )
+    ``element`` (``kind`` in JSON): ``link``, ``transfer``, ``supply`` (a source's capacity)
+    or ``intake`` (a sink's capacity or demand).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True)
 
     id: str
     name: str
-    element: str = Field(alias="kind")
+    element: str = Field(serialization_alias="kind")
     capacity: Num
     shadow_price: OptNum = None
 
@@ -111,13 +110,11 @@ class CutElement(Result):
 class Binding(Result):
     """A capacity at its bound in the reported flow (or with a positive shadow price)."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True)
 
     id: str
     name: str
-    element: str = Field(alias="kind")
+    element: str = Field(serialization_alias="kind")
     capacity: Num
     shadow_price: Num
 

@@ -96,21 +96,21 @@ def connected(problem: FlowProblem) -> bool:
 def unbounded_path(problem: FlowProblem, net: Network) -> list[str] | None:
     """Labels of the elements on a source-to-sink path with no capacity anywhere, or None."""
     out: dict[int, list[int]] = {}
-    for e in np.flatnonzero(~np.isfinite(problem.upper)):
-        out.setdefault(int(problem.tail[e]), []).append(int(e))
+    for col in np.flatnonzero(~np.isfinite(problem.upper)):
+        out.setdefault(int(problem.tail[col]), []).append(int(col))
     pred: dict[int, int] = {}
     queue: deque[int] = deque([SUPER_SOURCE])
     seen = {SUPER_SOURCE}
     while queue:
         v = queue.popleft()
         for e in out.get(v, []):
-            h = int(problem.head[e])
+            h: int = int(problem.head[e])
             if h in seen:
                 continue
             seen.add(h)
             pred[h] = e
             if h == SUPER_SINK:
-                path = []
+                path: list[int] = []
                 while h != SUPER_SOURCE:
                     path.append(pred[h])
                     h = int(problem.tail[pred[h]])

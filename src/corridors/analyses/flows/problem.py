@@ -190,7 +190,11 @@ def build_problem(
     for ends, side in ((supply, Arc.SUPPLY), (intake, Arc.INTAKE)):
         for node, bound in ends.items():
             pos = g.node_pos.get(node)
-            v = -1 if pos is None else int(g.source_vertex[pos] if side is Arc.SUPPLY else g.sink_vertex[pos])
+            v = (
+                -1
+                if pos is None
+                else int(g.source_vertex[pos] if side is Arc.SUPPLY else g.sink_vertex[pos])
+            )
             if v < 0:
                 continue
             tail.append(SUPER_SOURCE if side is Arc.SUPPLY else v)
@@ -210,10 +214,13 @@ def build_problem(
     add_columns(model, np.zeros(n), np.zeros(n), ub)
     rows = incidence(t_arr, h_arr, g.n_vertices)
     total = sp.csr_array((kind == Arc.INTAKE).astype(float).reshape(1, -1))
-    add_rows(model, sp.vstack([rows, total]).tocsr(), np.zeros(g.n_vertices + 1), np.zeros(g.n_vertices + 1))
-    problem = FlowProblem(
-        g, edge, t_arr, h_arr, kind, refs, ub.copy(), cost, tidy, basis, model
+    add_rows(
+        model,
+        sp.vstack([rows, total]).tocsr(),
+        np.zeros(g.n_vertices + 1),
+        np.zeros(g.n_vertices + 1),
     )
+    problem = FlowProblem(g, edge, t_arr, h_arr, kind, refs, ub.copy(), cost, tidy, basis, model)
     for col, (k, r) in enumerate(zip(kinds, refs, strict=True)):
         if k != Arc.INTERNAL:
             problem.columns.setdefault((k, r), []).append(col)

@@ -52,7 +52,8 @@ def link_flows(net: Network, problem: FlowProblem, sol: FlowSolution) -> list[Li
     binding = _at_bound(problem, sol.x) | (sol.shadow > 1e-9)
     names = net.nodes["name"]
     rows: list[LinkFlow] = []
-    for pos in np.flatnonzero(np.abs(net_flow) > TOL):
+    for where in np.flatnonzero(np.abs(net_flow) > TOL):
+        pos = int(where)
         lid = g.link_ids[pos]
         link = g.links.iloc[pos]
         a, b = str(link["from"]), str(link["to"])
@@ -92,7 +93,11 @@ def bindings(net: Network, problem: FlowProblem, sol: FlowSolution) -> list[Bind
         kind, name = element_name(problem, net, int(col))
         price = float(sum(sol.shadow[c] for c in problem.columns_of(Arc(key[0]), key[1])))
         out[key] = Binding(
-            id=key[1], name=name, element=kind, capacity=float(problem.upper[col]), shadow_price=price
+            id=key[1],
+            name=name,
+            element=kind,
+            capacity=float(problem.upper[col]),
+            shadow_price=price,
         )
     return sorted(out.values(), key=lambda b: (-b.shadow_price, -b.capacity, b.id))
 
