@@ -27,7 +27,7 @@ into results without touching pandas.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any, cast
 
 import numpy as np
@@ -44,9 +44,20 @@ from corridors.model.costs import (
     missing_rate_modes,
     usable_links,
 )
+from corridors.model.graph_edges import (
+    PORT_CALL_LAYERS,
+    EdgeKind,
+    EdgeList,
+    add_link_edges,
+    add_node_edges,
+    add_transfer_edges,
+    edges_by_link,
+    layout,
+)
 from corridors.model.network import Network
 
 __all__ = [
+    "PORT_CALL_LAYERS",
     "CompiledGraph",
     "EdgeKind",
     "Objective",
@@ -54,11 +65,6 @@ __all__ = [
     "usable_links",
     "value_of_time",
 ]
-
-#: At a port, the node's dwell is the vessel's port call: charged to loads that stay on
-#: these layers through the port, not to trains passing it nor to loads transferred there
-#: (the port-handling transfer carries its own time).
-PORT_CALL_LAYERS = frozenset({"sea", "ferry", "tanker"})
 
 #: Batch shortest-path trees from all sources at once up to this many matrix cells.
 TREE_BATCH_CELLS = 20_000_000
@@ -77,15 +83,6 @@ class Objective(StrEnum):
     COST = "cost"
     DISTANCE = "distance"
     GENERALIZED = "generalized"
-
-
-class EdgeKind(IntEnum):
-    """What a graph edge stands for."""
-
-    LINK = 0
-    DWELL = 1
-    TRANSFER = 2
-    TERMINAL = 3
 
 
 @dataclass(eq=False)
@@ -311,126 +308,25 @@ def _compile(
             f"cannot optimise cost for {commodity}: no cost per km for mode(s) "
             f"{', '.join(missing)} in mode_costs, and the links give none"
         )
-    node_ids = list(net.nodes.index)
-    node_pos = {n: i for i, n in enumerate(node_ids)}
-    dwell_lo = net.nodes["dwell_low_h"].fillna(0.0).to_numpy(dtype=float)
-    dwell_hi = net.nodes["dwell_high_h"].fillna(0.0).to_numpy(dtype=float)
-
-    # (node, layer) pairs reached by links
-    ends = pd.concat(
-        [
-            pd.DataFrame({"node": links["from"], "layer": links["layer"]}),
-            pd.DataFrame({"node": links["to"], "layer": links["layer"]}),
-        ]
-    ).drop_duplicates()
-    pairs = {
-        (n, lay): k for k, (n, lay) in enumerate(zip(ends["node"], ends["layer"], strict=True))
-    }
-    n_pairs = len(pairs)
-    used_nodes = sorted({node_pos[n] for n, _ in pairs})
-    source_vertex = np.full(len(node_ids), -1, dtype=np.int64)
-    sink_vertex = np.full(len(node_ids), -1, dtype=np.int64)
-    for j, ni in enumerate(used_nodes):
-        source_vertex[ni] = 2 * n_pairs + 2 * j
-        sink_vertex[ni] = 2 * n_pairs + 2 * j + 1
-    n_vertices = 2 * n_pairs + 2 * len(used_nodes)
-    vertex_node = np.empty(n_vertices, dtype=np.int64)
-    vertex_layer = [""] * n_vertices
-    for (n, lay), k in pairs.items():
-        vertex_node[2 * k : 2 * k + 2] = node_pos[n]
-        vertex_layer[2 * k] = vertex_layer[2 * k + 1] = lay
-    for j, ni in enumerate(used_nodes):
-        vertex_node[2 * n_pairs + 2 * j : 2 * n_pairs + 2 * j + 2] = ni
-
-    def arr(node: str, layer: str) -> int:
-        return 2 * pairs[(node, layer)]
-
-    cols: dict[str, list[Any]] = {
-        k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len", "cap")
-    }
-    inf = float("inf")
-
-    def add(
-        t: int,
-        h: int,
-        kind: EdgeKind,
-        ref: int,
-        lo: float,
-        hi: float,
-        c: float,
-        ln: float,
-        cap: float = inf,
-    ) -> None:
-        for name, value in zip(cols, (t, h, int(kind), ref, lo, hi, c, ln, cap), strict=True):
-            cols[name].append(value)
-
     unit = flow_unit(net, commodity)
+    lay = layout(net, links)
+    edges = EdgeList()
     link_cap = capacities_in(links["capacity"], links["capacity_unit"], unit)
-
-    wait = (links["headway_h"].fillna(0.0) / 2.0).to_numpy(dtype=float)
-    t_lo = links["time_low_h"].to_numpy(dtype=float) + wait
-    t_hi = links["time_high_h"].to_numpy(dtype=float) + wait
-    length = links["length_km"].to_numpy(dtype=float)
-    for i, (u, v, lay, direction) in enumerate(
-        zip(links["from"], links["to"], links["layer"], links["direction"], strict=True)
-    ):
-        attrs = (t_lo[i], t_hi[i], cost[i], length[i], link_cap[i])
-        add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, *attrs)
-        if direction == "both":
-            add(arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, *attrs)
-    is_port = (net.nodes["kind"] == "port").to_numpy()
-    for (n, lay), k in pairs.items():
-        ni = node_pos[n]
-        charged = not is_port[ni] or lay in PORT_CALL_LAYERS
-        lo, hi = (dwell_lo[ni], dwell_hi[ni]) if charged else (0.0, 0.0)
-        add(2 * k, 2 * k + 1, EdgeKind.DWELL, ni, lo, hi, 0.0, 0.0)
-        add(int(source_vertex[ni]), 2 * k + 1, EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
-        add(2 * k, int(sink_vertex[ni]), EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
+    wait = add_link_edges(edges, lay, links, cost, link_cap)
+    add_node_edges(edges, lay, net)
     transfers = net.transfers.reset_index(drop=True)
     transfer_cap = capacities_in(transfers["capacity"], transfers["capacity_unit"], unit)
-    for ti, tr in enumerate(transfers.to_dict(orient="records")):
-        n, a, b = str(tr["node"]), str(tr["from_layer"]), str(tr["to_layer"])
-        pos = node_pos.get(n)
-        if pos is None:
-            continue
-        ni = pos
-        c = 0.0 if pd.isna(tr["cost_usd"]) else float(tr["cost_usd"])
-        lo, hi = float(tr["time_low_h"]), float(tr["time_high_h"])
-        if not is_port[ni]:
-            lo, hi = lo + dwell_lo[ni], hi + dwell_hi[ni]
-        for x, y in ((a, b), (b, a)) if tr["direction"] == "both" else ((a, b),):
-            if (n, x) in pairs and (n, y) in pairs:
-                add(
-                    arr(n, x),
-                    arr(n, y) + 1,
-                    EdgeKind.TRANSFER,
-                    ti,
-                    lo,
-                    hi,
-                    c,
-                    0.0,
-                    transfer_cap[ti],
-                )
+    add_transfer_edges(edges, lay, net, transfers, transfer_cap)
 
-    tail = np.asarray(cols["tail"], dtype=np.int64)
-    head = np.asarray(cols["head"], dtype=np.int64)
-    lo_arr = np.asarray(cols["lo"], dtype=float)
-    hi_arr = np.asarray(cols["hi"], dtype=float)
-    cost_arr = np.asarray(cols["cost"], dtype=float)
-    len_arr = np.asarray(cols["len"], dtype=float)
-    weight = _weights(objective, lo_arr, hi_arr, cost_arr, len_arr, usd_per_hour)
-    matrix, edge_of = _csr(tail, head, weight, n_vertices)
-    kind = np.asarray(cols["kind"], dtype=np.int64)
-    ref = np.asarray(cols["ref"], dtype=np.int64)
-    link_edge = np.flatnonzero(kind == EdgeKind.LINK)
-    order = np.argsort(ref[link_edge], kind="stable")
-    link_edges = np.split(link_edge[order], np.flatnonzero(np.diff(ref[link_edge][order])) + 1)
-    node_capacity = capacities_in(net.nodes["capacity"], net.nodes["capacity_unit"], unit)
+    tail, head, kind, ref = (edges.ints(k) for k in ("tail", "head", "kind", "ref"))
+    lo, hi, cost_arr, length = (edges.floats(k) for k in ("lo", "hi", "cost", "len"))
+    weight = _weights(objective, lo, hi, cost_arr, length, usd_per_hour)
+    matrix, edge_of = _csr(tail, head, weight, lay.n_vertices)
     return CompiledGraph(
         commodity=commodity,
         objective=objective,
-        node_ids=node_ids,
-        node_pos=node_pos,
+        node_ids=list(net.nodes.index),
+        node_pos=lay.node_pos,
         node_names=list(net.nodes["name"]),
         links=links,
         link_ids=list(links.index),
@@ -442,18 +338,18 @@ def _compile(
         weight=weight,
         kind=kind,
         ref=ref,
-        time_low=lo_arr,
-        time_high=hi_arr,
+        time_low=lo,
+        time_high=hi,
         cost=cost_arr,
-        length=len_arr,
-        source_vertex=source_vertex,
-        sink_vertex=sink_vertex,
-        vertex_node=vertex_node,
-        vertex_layer=vertex_layer,
+        length=length,
+        source_vertex=lay.source_vertex,
+        sink_vertex=lay.sink_vertex,
+        vertex_node=lay.vertex_node,
+        vertex_layer=lay.vertex_layer,
         matrix=matrix,
-        capacity=np.asarray(cols["cap"], dtype=float),
-        node_capacity=node_capacity,
-        link_edges=[e.astype(np.int64) for e in link_edges] if len(link_edge) else [],
+        capacity=edges.floats("cap"),
+        node_capacity=capacities_in(net.nodes["capacity"], net.nodes["capacity_unit"], unit),
+        link_edges=edges_by_link(kind, ref),
         unit=unit,
         edge_of=edge_of,
     )
