@@ -18,7 +18,7 @@ against bundle constraints :math:`A x \le d`).
 
 The flow model is kept as a ``highspy.Highs`` model (:func:`new_highs`, :func:`add_columns`,
 :func:`add_rows`, :func:`run_highs`) so that bounds and costs change between solves without
-rebuilding; the assignment solves once through :func:`solve_lp`. Both use HiGHS's dual
+rebuilding; the assignment builds one model per solve the same way. Both use HiGHS's dual
 simplex, which stops at a basic optimal
 solution (a vertex of the feasible set, not an interior-point approximation); where the
 constraints are those of a single-commodity network (the flow model), the matrix is
@@ -34,14 +34,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, cast
 
 import highspy
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.optimize import linprog as _scipy_linprog
 
 from corridors.errors import CorridorsError
 from corridors.model.costs import capacity_in, to_unit
@@ -53,15 +50,11 @@ __all__ = [
     "incidence",
     "new_highs",
     "run_highs",
-    "solve_lp",
     "to_unit",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-#: scipy-stubs reject sparse constraint matrices, which linprog accepts with HiGHS.
-_linprog = cast("Callable[..., Any]", _scipy_linprog)
 
 
 def new_highs() -> highspy.Highs:
@@ -155,20 +148,3 @@ def incidence(tail: IntArray, head: IntArray, n_vertices: int) -> sp.csr_array:
     cols = np.concatenate([arcs[out], arcs[into]])
     vals = np.concatenate([-np.ones(int(out.sum())), np.ones(int(into.sum()))])
     return sp.csr_array((vals, (rows, cols)), shape=(n_vertices, len(tail)))
-
-
-def solve_lp(
-    c: FloatArray,
-    *,
-    a_eq: sp.csr_array,
-    b_eq: FloatArray,
-    bounds: Any,
-    a_ub: sp.csr_array | None = None,
-    b_ub: FloatArray | None = None,
-) -> Any:
-    """Minimise ``c @ x`` under ``a_eq @ x == b_eq``, ``a_ub @ x <= b_ub`` and ``bounds``.
-
-    HiGHS dual simplex through :func:`scipy.optimize.linprog` (``method="highs-ds"``);
-    returns scipy's ``OptimizeResult`` (``status``, ``message``, ``x``, ``fun``, ``nit``).
-    """
-    return _linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs-ds")

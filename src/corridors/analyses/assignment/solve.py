@@ -82,7 +82,7 @@ unserved only where serving it would need capacity that is not there.
 
 Solution and optimality
 -----------------------
-The LP is solved by HiGHS's dual simplex (``scipy.optimize.linprog(method="highs-ds")``),
+The LP is solved by HiGHS's dual simplex (a ``highspy`` model),
 volumes in thousands of TEU for scaling. HiGHS stops at a basic solution that is primal
 feasible (every constraint met within 1e-7 kTEU) and dual feasible (no reduced cost below
 -1e-7): by LP duality that basis is optimal, its objective equal to the dual bound, so
@@ -190,7 +190,9 @@ class Assignment:
     utilisation
         Every capacitated link, transfer and node: ``id``, ``kind``, ``name``,
         ``capacity``, ``flow`` (the busier direction for links and transfers),
-        ``utilisation``; busiest first.
+        ``utilisation``, ``shadow_price_h`` (generalized hours the whole flow saves per
+        TEU/yr of extra capacity, from the LP's duals; where unserved demand is what the
+        capacity binds, it is of the order of the unserved penalty); busiest first.
     solver
         ``status``, ``message``, ``iterations``, ``objective`` (with the penalty),
         ``variables``, ``constraints``.
@@ -268,6 +270,7 @@ class Assignment:
                 "capacity": _v(r["capacity"]),
                 "flow": _v(r["flow"]),
                 "utilisation": _s(r["utilisation"]),
+                "shadow_price_h": _s(r["shadow_price_h"]),
             }
             for r in self.utilisation.to_dict(orient="records")
         ]

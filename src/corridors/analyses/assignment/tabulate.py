@@ -51,7 +51,7 @@ UNSERVED_COLUMNS = [
     "share",
     "reason",
 ]
-UTIL_COLUMNS = ["id", "kind", "name", "capacity", "flow", "utilisation"]
+UTIL_COLUMNS = ["id", "kind", "name", "capacity", "flow", "utilisation", "shadow_price_h"]
 
 
 # ---------------------------------------------------------------------- decomposition
@@ -389,6 +389,7 @@ def tabulate(
                 "capacity": el.capacity,
                 "flow": f,
                 "utilisation": f / el.capacity if el.capacity > 0 else float("nan"),
+                "shadow_price_h": el.shadow_price_h,
             }
         )
     util = pd.DataFrame(util_rows, columns=UTIL_COLUMNS)
