@@ -626,3 +626,7 @@ def test_cli_geojson(tmp_path: object) -> None:
     assert data["type"] == "FeatureCollection"
     assert data["features"]
     assert {f["properties"]["id"] for f in data["features"]} >= {"oil_cpc_atyrau_terminal"}
+    gpd = pytest.importorskip("geopandas")
+    frame = gpd.read_file(out)
+    assert len(frame) == len(data["features"])
+    assert set(frame.geom_type) == {"LineString"}

@@ -1,4 +1,4 @@
-"""``corridors flow``: maximum or least-cost flow of crude or gas, with the min cut.
+"""``corridors flow``: maximum or least-cost flow of crude, gas or uranium, with the min cut.
 
 Self-contained (it does not import :mod:`corridors.cli.app`, which registers it):
 ``app.command("flow")(flow_cmd)``. Input errors are raised as
@@ -150,7 +150,7 @@ def flow_tables(result: FlowResult) -> list[RenderableType]:
 
 
 def flow_cmd(
-    commodity: Annotated[str, typer.Option(help="Commodity id: crude or gas.")] = "crude",
+    commodity: Annotated[str, typer.Option(help="Commodity id: crude, gas or uranium.")] = "crude",
     sources: Annotated[
         str,
         typer.Option(
