@@ -8,6 +8,7 @@ are cached on it, keyed by commodity and objective, and reused across queries.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from corridors.errors import DataError
+from corridors.io import network_cache
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.schema import TABLES, table_schema
-from corridors.model.validate import link_layer, validate_tables
 
 __all__ = ["Network", "derive_link_columns", "from_frames", "load"]
 
@@ -112,6 +113,8 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
         A copy of ``links`` with ``layer``, ``time_source`` and times filled where the
         mode has a speed.
     """
+    from corridors.model.validate import link_layer
+
     out = links.copy()
     out["layer"] = [link_layer(m, g) for m, g in zip(out["mode"], out["gauge_mm"], strict=True)]
     speeds = (
@@ -167,6 +170,12 @@ def load(path: str | Path | None = None) -> Network:
     DataError
         Listing every problem found, each with file, row, column and value.
 
+    Notes
+    -----
+    A validated network is kept in a disk cache (:mod:`corridors.io.network_cache`)
+    keyed by a fingerprint of every file of the folder, so a second load of unchanged
+    tables skips reading and validation; ``CORRIDORS_NO_CACHE=1`` turns it off.
+
     Examples
     --------
     >>> net = load()
@@ -174,11 +183,29 @@ def load(path: str | Path | None = None) -> Network:
     True
     """
     folder = Path(path) if path is not None else default_data_dir()
+    label = "default" if path is None else str(folder)
+    store = network_cache.cache_dir() if folder.is_dir() else None
+    key = network_cache.network_key(folder, label=label) if store is not None else ""
+    cached = network_cache.read_entry(key, store) if store is not None else None
+    if isinstance(cached, Network):
+        return cached
+    net = _validated(folder, label)
+    if store is not None:
+        entry = copy.copy(net)  # every field as it is, without the compiled graphs
+        entry.cache = {}
+        network_cache.write_entry(key, entry, store)
+    return net
+
+
+def _validated(folder: Path, label: str) -> Network:
+    """Read and validate the tables of ``folder`` (no cache)."""
+    from corridors.model.validate import validate_tables
+
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)
     if problems:
         raise DataError(problems)
-    return _assemble(tables, "default" if path is None else str(folder))
+    return _assemble(tables, label)
 
 
 def _text(value: object) -> str:
@@ -218,6 +245,8 @@ def from_frames(frames: dict[str, pd.DataFrame], label: str = "frames") -> Netwo
     >>> from_frames(frames).links.loc["ab", "layer"]
     'road'
     """
+    from corridors.model.validate import validate_tables
+
     raw: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         cols = [c.name for c in table_schema(table)]
