@@ -9,16 +9,13 @@ from typing import Annotated
 
 import typer
 
-from corridors.analyses.routing.options import corridor_options
-from corridors.analyses.routing.search import route, route_alternatives
 from corridors.cli import render
 from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
-from corridors.io.tables import default_data_dir, read_table_files
+from corridors.io.tables import default_data_dir
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import Scenario, compose, load_scenario
-from corridors.model.validate import validate_tables
 
 __all__ = ["app", "main"]
 
@@ -94,6 +91,8 @@ def route_cmd(
     data: DataOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
+    from corridors.analyses.routing.search import route, route_alternatives
+
     net = load(data)
     scen = _scenario(scenario, avoid, avoid_passage, avoid_mode)
     if alternatives > 1:
@@ -138,6 +137,8 @@ def route_cmd(
 @app.command("demo")
 def demo_cmd(data: DataOpt = None) -> None:
     """The corridor options China -> Europe side by side (the README's `make run`)."""
+    from corridors.analyses.routing.options import corridor_options
+
     net = load(data)
     for origin, destination in (("Chongqing", "Duisburg"), ("Shanghai", "Hamburg")):
         results = corridor_options(net, origin, destination)
@@ -158,6 +159,9 @@ def validate_cmd(
     ] = None,
 ) -> None:
     """Check every table and report every problem at once (file, row, column, value)."""
+    from corridors.io.tables import read_table_files
+    from corridors.model.validate import validate_tables
+
     folder = path or default_data_dir()
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)

@@ -8,14 +8,13 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.compare.comparison import Comparison, compare
 from corridors.cli.params import DataOpt, JsonTablesOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
@@ -24,6 +23,9 @@ from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
 from corridors.results.route import HOURS_PER_DAY
+
+if TYPE_CHECKING:
+    from corridors.analyses.compare.comparison import Comparison
 
 __all__ = ["compare_cmd", "compare_tables", "parse_pairs"]
 
@@ -275,6 +277,8 @@ def compare_cmd(
     data: DataOpt = None,
 ) -> None:
     """What a scenario changes: route times, costs, corridors; energy delivered; bottlenecks."""
+    from corridors.analyses.compare.comparison import compare
+
     if as_json and as_csv:
         raise CorridorsError("give at most one of --json and --csv")
     net = load(data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -17,14 +17,16 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.flows.export_routes import ExportSummary, export_summary, reference_exports
-from corridors.analyses.flows.solve import FlowResult, solve_flow
 from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
 from corridors.model.network import Network, load
 from corridors.model.scenario import compose, load_scenario
+
+if TYPE_CHECKING:
+    from corridors.analyses.flows.export_routes import ExportSummary
+    from corridors.analyses.flows.solve import FlowResult
 
 __all__ = ["FlowMode", "export_table", "flow_cmd", "flow_tables", "parse_demand"]
 
@@ -157,6 +159,9 @@ def flow_cmd(
     data: DataOpt = None,
 ) -> None:
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
+    from corridors.analyses.flows.export_routes import export_summary, reference_exports
+    from corridors.analyses.flows.solve import solve_flow
+
     if not sources.strip():
         raise CorridorsError("--from is required: fields or ISO country codes, e.g. --from KZ")
     net = load(data)
