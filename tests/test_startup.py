@@ -15,7 +15,7 @@ import pytest
 
 import corridors as cx
 from corridors.io import network_cache
-from corridors.model import validate
+from corridors.model import network
 from corridors.model.network import Network
 
 SRC = Path(cx.__file__).parent
@@ -34,13 +34,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the calls of the table validator (one per load that is not a cache hit)."""
     calls: list[int] = []
-    real = validate.validate_tables
+    real = network.validate_tables
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate, "validate_tables", counting)
+    monkeypatch.setattr(network, "validate_tables", counting)
     return calls
 
 

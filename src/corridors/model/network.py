@@ -9,10 +9,11 @@ are cached on it, keyed by commodity and objective, and reused across queries.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from corridors.errors import DataError
 from corridors.io import network_cache
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.schema import TABLES, table_schema
+from corridors.model.validate import link_layer, validate_tables
 
 __all__ = ["Network", "derive_link_columns", "from_frames", "load"]
 
@@ -113,8 +115,6 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
         A copy of ``links`` with ``layer``, ``time_source`` and times filled where the
         mode has a speed.
     """
-    from corridors.model.validate import link_layer
-
     out = links.copy()
     out["layer"] = [link_layer(m, g) for m, g in zip(out["mode"], out["gauge_mm"], strict=True)]
     speeds = (
@@ -151,6 +151,39 @@ def _assemble(tables: dict[str, pd.DataFrame], label: str) -> Network:
     )
 
 
+class _Loader(Protocol):
+    def __call__(self, path: str | Path | None = None) -> Network: ...
+
+
+def _cached_on_disk(build: _Loader) -> _Loader:
+    """Serve ``build(path)`` from the disk cache of validated networks while its files are unchanged.
+
+    The key (:func:`corridors.io.network_cache.network_key`) fingerprints every file of the
+    folder; a network that fails validation raises and is never stored; the stored copy
+    keeps every field but the ``cache`` of compiled graphs.
+    """
+
+    @functools.wraps(build)
+    def load(path: str | Path | None = None) -> Network:
+        folder = Path(path) if path is not None else default_data_dir()
+        store = network_cache.cache_dir() if folder.is_dir() else None
+        if store is None:
+            return build(path)
+        label = "default" if path is None else str(folder)
+        key = network_cache.network_key(folder, label=label)
+        cached = network_cache.read_entry(key, store)
+        if isinstance(cached, Network):
+            return cached
+        net = build(path)
+        entry = copy.copy(net)
+        entry.cache = {}
+        network_cache.write_entry(key, entry, store)
+        return net
+
+    return load
+
+
+@_cached_on_disk
 def load(path: str | Path | None = None) -> Network:
     """Load and validate a network from a folder of CSV tables.
 
@@ -183,29 +216,11 @@ def load(path: str | Path | None = None) -> Network:
     True
     """
     folder = Path(path) if path is not None else default_data_dir()
-    label = "default" if path is None else str(folder)
-    store = network_cache.cache_dir() if folder.is_dir() else None
-    key = network_cache.network_key(folder, label=label) if store is not None else ""
-    cached = network_cache.read_entry(key, store) if store is not None else None
-    if isinstance(cached, Network):
-        return cached
-    net = _validated(folder, label)
-    if store is not None:
-        entry = copy.copy(net)  # every field as it is, without the compiled graphs
-        entry.cache = {}
-        network_cache.write_entry(key, entry, store)
-    return net
-
-
-def _validated(folder: Path, label: str) -> Network:
-    """Read and validate the tables of ``folder`` (no cache)."""
-    from corridors.model.validate import validate_tables
-
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)
     if problems:
         raise DataError(problems)
-    return _assemble(tables, label)
+    return _assemble(tables, "default" if path is None else str(folder))
 
 
 def _text(value: object) -> str:
@@ -245,8 +260,6 @@ def from_frames(frames: dict[str, pd.DataFrame], label: str = "frames") -> Netwo
     >>> from_frames(frames).links.loc["ab", "layer"]
     'road'
     """
-    from corridors.model.validate import validate_tables
-
     raw: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         cols = [c.name for c in table_schema(table)]
