@@ -34,7 +34,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import cast
@@ -62,7 +62,8 @@ _SUFFIX = ".pickle"
 #: A temporary file older than this (an interrupted write) is removed.
 _STALE_TMP_NS = 3600 * 10**9
 #: Subpackages and modules whose code decides what a validated network holds.
-_CODE = ("io", "model", "errors.py", "units.py", "geo.py")
+_CODE_DIRS = ("io", "model")
+_CODE_FILES = ("data/schema.csv", "errors.py", "units.py", "geo.py")
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -97,33 +98,47 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     return None
 
 
-def _files_under(folder: Path) -> list[Path]:
-    """Every regular file below ``folder`` (no hidden files, no ``__pycache__``), sorted."""
-    out = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder).parts
-        if any(p.startswith(".") or p == "__pycache__" for p in rel) or not path.is_file():
-            continue
-        out.append(path)
+def _files_under(folder: str, prefix: str = "") -> list[tuple[str, str]]:
+    """``(relative path, path)`` of every regular file below ``folder``, sorted.
+
+    Hidden files and folders and ``__pycache__`` are left out (``os.scandir`` rather
+    than ``pathlib``: this runs on every load and must cost well under a millisecond).
+    """
+    out: list[tuple[str, str]] = []
+    with os.scandir(folder) as it:
+        for entry in it:
+            if entry.name.startswith(".") or entry.name == "__pycache__":
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir():
+                out.extend(_files_under(entry.path, rel + "/"))
+            elif entry.is_file():
+                out.append((rel, entry.path))
     return sorted(out)
 
 
-def _stamp(h: hashlib.blake2b, paths: Iterable[Path], root: Path) -> None:
-    """Add each file's relative path, size, ``mtime_ns`` and content hash to ``h``."""
-    for path in paths:
-        st = path.stat()
-        h.update(
-            f"\0{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode()
+def _code_files(package: str) -> list[tuple[str, str]]:
+    """The schema and the modules whose code decides what a validated network holds."""
+    out = [(name, os.path.join(package, name)) for name in _CODE_FILES]
+    for sub in _CODE_DIRS:
+        out.extend(
+            f for f in _files_under(os.path.join(package, sub), sub + "/") if f[0].endswith(".py")
         )
-        h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-
-
-def _code_files(package: Path) -> list[Path]:
-    out: list[Path] = []
-    for name in _CODE:
-        path = package / name
-        out.extend(sorted(path.glob("*.py")) if path.is_dir() else [path])
     return out
+
+
+def _stamp(h: hashlib.blake2b, files: list[tuple[str, str]]) -> None:
+    """Add each file's relative path, size, ``mtime_ns`` and content hash to ``h``."""
+    for rel, path in files:
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = fh.read()
+        except OSError:  # gone since listed, or unreadable: the load itself will say so
+            h.update(f"\0{rel}\0unreadable\0".encode())
+            continue
+        h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        h.update(hashlib.blake2b(data, digest_size=16).digest())
 
 
 def network_key(folder: Path, *, label: str) -> str:
@@ -148,13 +163,12 @@ def network_key(folder: Path, *, label: str) -> str:
 
     from corridors import __version__
 
-    package = Path(str(resources.files("corridors")))
+    package = str(resources.files("corridors"))
     h = hashlib.blake2b(_FORMAT, digest_size=16)
     versions = (__version__, sys.version, np.__version__, pd.__version__)
-    h.update(repr((label, str(folder.resolve()), versions)).encode())
-    _stamp(h, _files_under(folder), folder)
-    _stamp(h, [package / "data" / "schema.csv"], package)
-    _stamp(h, _code_files(package), package)
+    h.update(repr((label, os.path.realpath(folder), versions)).encode())
+    _stamp(h, _files_under(str(folder)))
+    _stamp(h, _code_files(package))
     return h.hexdigest()
 
 
