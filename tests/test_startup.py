@@ -192,6 +192,22 @@ def test_the_cache_keeps_the_newest_entries(cache: Path) -> None:
     assert network_cache.read_entry(f"{0:032x}", cache) is None
 
 
+def test_the_cache_keeps_within_its_byte_budget(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(network_cache, "MAX_BYTES", 2500)
+    for i in range(4):
+        path = network_cache.write_entry(f"{i:032x}", b"x" * 1000, cache)
+        assert path is not None
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    assert entries(cache) == [cache / f"network-{i:032x}.pickle" for i in (2, 3)]
+    assert network_cache.read_entry(f"{3:032x}", cache) == b"x" * 1000
+    assert network_cache.read_entry(f"{1:032x}", cache) is None
+    monkeypatch.setattr(network_cache, "MAX_BYTES", 10)
+    assert network_cache.write_entry("f" * 32, b"y" * 1000, cache) is not None
+    assert entries(cache) == [cache / f"network-{'f' * 32}.pickle"], "the newest stays"
+
+
 def test_writes_leave_no_temporary_file(cache: Path) -> None:
     network_cache.write_entry("1" * 32, {"a": 1}, cache)
     assert [p.name for p in cache.iterdir()] == [f"network-{'1' * 32}.pickle"]

@@ -9,7 +9,7 @@ Python, numpy and pandas. A stale entry is therefore never found, only left to a
 
 Entries are pickles written atomically (a temporary file, then :func:`os.replace`); an
 entry that cannot be read or holds another key is ignored and removed; at most
-:data:`KEEP` entries are kept (the least recently used go first). The folder is
+:data:`KEEP` entries and :data:`MAX_BYTES` are kept (the least recently used go first). The folder is
 ``$CORRIDORS_CACHE_DIR``, else ``$XDG_CACHE_HOME/corridors``, else ``~/.cache/corridors``
 (:func:`cache_dir`); ``CORRIDORS_NO_CACHE=1`` turns the cache off. Since entries are
 pickles, point the cache only at a folder that no one else can write to (it is created
@@ -43,6 +43,7 @@ __all__ = [
     "ENV_DIR",
     "ENV_OFF",
     "KEEP",
+    "MAX_BYTES",
     "cache_dir",
     "network_key",
     "read_entry",
@@ -55,6 +56,8 @@ ENV_DIR = "CORRIDORS_CACHE_DIR"
 ENV_OFF = "CORRIDORS_NO_CACHE"
 #: How many entries the cache keeps at most.
 KEEP = 6
+#: How many bytes the entries may take together (the newest one is kept whatever its size).
+MAX_BYTES = 1 << 30
 #: Bumped when the entry layout changes.
 _FORMAT = b"corridors-network-cache/1"
 _PREFIX = "network-"
@@ -203,7 +206,7 @@ def read_entry(key: str, folder: Path | None) -> object | None:
 
 
 def write_entry(key: str, obj: object, folder: Path | None) -> Path | None:
-    """Store ``obj`` under ``key`` atomically, then trim the cache to :data:`KEEP` entries.
+    """Store ``obj`` under ``key`` atomically, then trim the cache (:data:`KEEP`, :data:`MAX_BYTES`).
 
     Returns the entry's path, or ``None`` when there is no cache or it cannot be written
     (a read-only or full disk, or an object that does not pickle, is not an error: the
@@ -226,12 +229,15 @@ def write_entry(key: str, obj: object, folder: Path | None) -> Path | None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _trim(folder, KEEP)
+    _trim(folder, KEEP, MAX_BYTES)
     return path
 
 
-def _trim(folder: Path, keep: int) -> None:
-    """Remove all but the ``keep`` most recently used entries, and stale temporary files."""
+def _trim(folder: Path, keep: int, max_bytes: int) -> None:
+    """Keep the ``keep`` most recently used entries within ``max_bytes`` (the newest always).
+
+    Temporary files of interrupted writes older than an hour are removed too.
+    """
     now = time.time_ns()
     for tmp in folder.glob(f".tmp-*{_SUFFIX}"):
         with contextlib.suppress(OSError):
@@ -240,8 +246,12 @@ def _trim(folder: Path, keep: int) -> None:
     entries = []
     for path in folder.glob(f"{_PREFIX}*{_SUFFIX}"):
         with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime_ns, path))
+            st = path.stat()
+            entries.append((st.st_mtime_ns, st.st_size, path))
     entries.sort(reverse=True)
-    for _, path in entries[keep:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    total = 0
+    for i, (_, size, path) in enumerate(entries):
+        total += size
+        if i >= keep or (i > 0 and total > max_bytes):
+            with contextlib.suppress(OSError):
+                path.unlink()
