@@ -112,9 +112,12 @@ def test_compare_forwards_every_option(monkeypatch: pytest.MonkeyPatch, tiny: cx
         "od_pairs": [("a", "d")],
         "markets": None,
         "objective": "cost",
+        "commodities": None,
+        "assignment": True,
     }
-    cx.compare(tiny, after, commodities=["gas"])
+    cx.compare(tiny, after, commodities=["gas"], assignment=False)
     assert seen["kwargs"]["commodities"] == ["gas"]
+    assert seen["kwargs"]["assignment"] is False
 
 
 def test_assign_and_compare_run_on_the_default_network(default_net: cx.Network) -> None:
@@ -126,16 +129,17 @@ def test_assign_and_compare_run_on_the_default_network(default_net: cx.Network) 
         od_pairs=[("Chongqing", "Duisburg")],
         commodities=[],
         objective="distance",
+        assignment=False,
     )
     assert c.objective == "distance"
-    assert c.delivered.empty
+    assert c.delivered == ()
 
 
 def test_calibrate_reads_the_networks_own_table(default_net: cx.Network) -> None:
-    table = cx.calibrate(default_net)
-    assert list(table["id"]) == list(read_calibration(default_data_dir())["id"])
+    cal = cx.calibrate(default_net)
+    assert [r.id for r in cal.rows] == list(read_calibration(default_data_dir())["id"])
     after = cx.apply_scenario(default_net, cx.Scenario.from_flags(avoid_modes=["road"]))
-    assert len(cx.calibrate(after)) == len(table)
+    assert len(cx.calibrate(after).rows) == len(cal.rows)
 
 
 def test_calibrate_reads_the_folder_the_network_came_from(
@@ -147,9 +151,9 @@ def test_calibrate_reads_the_folder_the_network_came_from(
         "ad,Alpha,Delta,rail_north,length_km,350,370,km,hand,,\n",
         encoding="utf-8",
     )
-    table = cx.calibrate(cx.load(folder))
-    assert list(table["id"]) == ["ad"]
-    assert bool(table["within"].iloc[0])
+    (row,) = cx.calibrate(cx.load(folder)).rows
+    assert row.id == "ad"
+    assert row.within
 
 
 def test_calibrate_without_a_table_says_so(tiny_copy: Callable[[], Path]) -> None:
@@ -159,7 +163,7 @@ def test_calibrate_without_a_table_says_so(tiny_copy: Callable[[], Path]) -> Non
     other = folder.parent / "other"
     shutil.copytree(folder, other)
     shutil.copy(default_data_dir() / "calibration.csv", other / "calibration.csv")
-    assert len(cx.calibrate(cx.load(folder), data=other)) > 0
+    assert len(cx.calibrate(cx.load(folder), data=other).rows) > 0
 
 
 def test_calibrate_of_a_network_from_frames_needs_a_table(tiny: cx.Network) -> None:
@@ -180,4 +184,4 @@ def test_calibrate_of_a_network_from_frames_needs_a_table(tiny: cx.Network) -> N
             }
         ]
     )
-    assert list(cx.calibrate(frames, published)["id"]) == ["ad"]
+    assert [r.id for r in cx.calibrate(frames, published).rows] == ["ad"]

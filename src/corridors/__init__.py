@@ -31,8 +31,6 @@ from corridors.errors import (
 )
 
 if TYPE_CHECKING:
-    from corridors.analyses.assignment.solve import Assignment
-    from corridors.analyses.compare.comparison import Comparison
     from corridors.analyses.flows.solve import FlowResult
     from corridors.analyses.routing.search import resolve
     from corridors.api import (
@@ -47,6 +45,9 @@ if TYPE_CHECKING:
     from corridors.model.graph import Objective, compile_graph
     from corridors.model.network import Network
     from corridors.model.scenario import Scenario, apply_scenario, compose, load_scenario
+    from corridors.results.assignment import Assignment
+    from corridors.results.calibration import Calibration
+    from corridors.results.compare import Comparison
     from corridors.results.route import Leg, Range, Route, Stop
 
 __version__ = "0.1.0"
@@ -57,8 +58,9 @@ _LAZY: dict[str, str] = {
         ("assign", "calibrate", "compare", "flow", "load", "route", "route_alternatives"),
         "corridors.api",
     ),
-    "Assignment": "corridors.analyses.assignment.solve",
-    "Comparison": "corridors.analyses.compare.comparison",
+    "Assignment": "corridors.results.assignment",
+    "Calibration": "corridors.results.calibration",
+    "Comparison": "corridors.results.compare",
     "FlowResult": "corridors.analyses.flows.solve",
     "resolve": "corridors.analyses.routing.search",
     "Objective": "corridors.model.graph",
@@ -72,6 +74,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Assignment",
+    "Calibration",
     "Comparison",
     "CorridorsError",
     "DataError",

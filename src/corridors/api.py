@@ -18,17 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from corridors.analyses.assignment.solve import Assignment
-    from corridors.analyses.compare.comparison import Comparison
     from corridors.analyses.flows.solve import FlowResult
     from corridors.model.graph import Objective
     from corridors.model.network import Network
     from corridors.model.scenario import Scenario
+    from corridors.results.assignment import Assignment
+    from corridors.results.calibration import Calibration
+    from corridors.results.compare import Comparison
     from corridors.results.route import Route
 
 __all__ = ["assign", "calibrate", "compare", "flow", "load", "route", "route_alternatives"]
@@ -249,8 +250,9 @@ def assign(
     Returns
     -------
     Assignment
-        Routes with volumes and shares, border crossings, unserved demand and the
-        utilisation of every capacitated element.
+        Routes with volumes and shares, border crossings, unserved demand, the
+        utilisation of every capacitated element, and the published shares beside the
+        model's.
 
     Examples
     --------
@@ -273,6 +275,7 @@ def compare(
     markets: Sequence[str] | None = None,
     objective: Objective | str = "time",
     commodities: Sequence[str] | None = None,
+    assignment: bool = True,
 ) -> Comparison:
     """What a scenario changes: routes, energy deliveries, bottlenecks and exporters.
 
@@ -291,27 +294,29 @@ def compare(
     objective
         What routes minimise: ``time``, ``cost`` or ``distance``.
     commodities
-        Energy commodities to solve flows for; ``None``: the analysis's default.
+        Energy commodities to solve flows for; ``None``: the dataset's defaults.
+    assignment
+        Whether to assign the demand before and after too (when the network has
+        demand of containers).
 
     Returns
     -------
     Comparison
         The routes before and after with their differences, delivered volumes, new
-        and relieved bottlenecks, and exporters' losses.
+        and relieved bottlenecks, exporters' losses and the assignment's change.
 
     Examples
     --------
     >>> import corridors as cx
     >>> red_sea = cx.load_scenario("red-sea-closed-2024")
-    >>> c = compare(cx.load(), red_sea, od_pairs=[("Shanghai", "Hamburg")], commodities=[])
-    >>> bool((c.routes["delta_length_km"] >= 0).all())
+    >>> c = compare(
+    ...     cx.load(), red_sea, od_pairs=[("Shanghai", "Hamburg")], commodities=[], assignment=False
+    ... )
+    >>> bool((c.routes_frame()["delta_length_km"] >= 0).all())
     True
     """
     from corridors.analyses.compare.comparison import compare as compare_scenarios
 
-    options: dict[str, Any] = {}
-    if commodities is not None:
-        options["commodities"] = commodities
     return compare_scenarios(
         net,
         scenario,
@@ -319,13 +324,14 @@ def compare(
         od_pairs=od_pairs,
         markets=markets,
         objective=objective,
-        **options,
+        commodities=commodities,
+        assignment=assignment,
     )
 
 
 def calibrate(
     net: Network, published: pd.DataFrame | None = None, *, data: str | Path | None = None
-) -> pd.DataFrame:
+) -> Calibration:
     """The model's end-to-end figures beside published ones (km, days, USD).
 
     Parameters
@@ -340,9 +346,9 @@ def calibrate(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per published figure: the published range, ``model_low``,
-        ``model_high``, ``diff``, ``diff_pct`` and ``within`` (bool).
+    Calibration
+        One row per published figure: the published range, the model's, the
+        difference, the tolerance and the verdict (``frame()`` gives a DataFrame).
 
     Raises
     ------
@@ -354,8 +360,8 @@ def calibrate(
     Examples
     --------
     >>> import corridors as cx
-    >>> table = calibrate(cx.load())
-    >>> len(table) > 10, bool(table["within"].mean() > 0.5)
+    >>> cal = calibrate(cx.load())
+    >>> len(cal.rows) > 10, cal.n_within > len(cal.rows) / 2
     (True, True)
     """
     from corridors.analyses.calibration.checks import calibrate as calibrate_figures
