@@ -11,7 +11,7 @@ import typer
 
 from corridors.analyses.routing.options import corridor_options
 from corridors.analyses.routing.search import route, route_alternatives
-from corridors.cli import render
+from corridors.cli import render, uncertainty_view
 from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.tables import default_data_dir, read_table_files
@@ -93,6 +93,7 @@ def route_cmd(
     scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
+    promise: uncertainty_view.PromiseOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
     net = load(data)
@@ -134,6 +135,8 @@ def route_cmd(
         render.print_json(out, r.as_dict())
     else:
         out.print(render.route_table(r))
+        if promise is not None:
+            out.print(uncertainty_view.on_time_line(net, r, promise, data=data))
 
 
 @app.command("demo")
