@@ -101,6 +101,8 @@ def step_times(step: Any) -> StepTimes:
     >>> step_times(NS(node="b", kind="dwell", time_h=NS(low=1.0, high=2.0))).key
     'dwell:b'
     """
+    if isinstance(step, StepTimes):
+        return step
     time: _RangeLike = step.time_h
     if hasattr(step, "mode"):
         link = _id(step, "link_id", "link")
