@@ -15,6 +15,7 @@ import argparse
 import random
 import statistics
 from collections.abc import Sequence
+from functools import partial
 
 import corridors as cx
 from corridors.analyses.uncertainty import route_steps, time_distribution
@@ -73,10 +74,10 @@ def main() -> None:
         steps = route_steps(r)
         time_distribution(r, events, draws=args.draws)  # warm-up
         fast = [
-            timed(lambda r=r: time_distribution(r, events, draws=args.draws))
+            timed(partial(time_distribution, r, events, draws=args.draws))
             for _ in range(args.repeat)
         ]
-        slow = timed(lambda steps=steps: naive(steps, events, args.draws))
+        slow = timed(partial(naive, steps, events, args.draws))
         d = time_distribution(r, events, draws=args.draws)
         nv = sorted(naive(steps, events, args.draws))
         p50_naive = nv[len(nv) // 2]

@@ -72,7 +72,8 @@ def _beta33(rng: np.random.Generator, size: int) -> NDArray[np.float64]:
     pos = rng.random(size) * (_TABLE_SIZE - 1)
     i = np.minimum(pos.astype(np.intp), _TABLE_SIZE - 2)
     frac = pos - i
-    return table[i] + frac * (table[i + 1] - table[i])
+    out: NDArray[np.float64] = table[i] + frac * (table[i + 1] - table[i])
+    return out
 
 
 def stream(seed: int, key: str) -> np.random.Generator:
