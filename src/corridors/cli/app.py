@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from corridors.cli import render
+from corridors.cli import render, uncertainty_view
 from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.defaults_file import DEFAULTS_FILE
@@ -69,6 +69,7 @@ def route_cmd(
     scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
+    promise: uncertainty_view.PromiseOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
     from corridors.analyses.routing.search import route, route_alternatives
@@ -114,6 +115,8 @@ def route_cmd(
         render.print_json(out, r.as_dict())
     else:
         out.print(render.route_table(r))
+        if promise is not None:
+            out.print(uncertainty_view.on_time_line(net, r, promise, data=data))
 
 
 @app.command("demo")
