@@ -72,7 +72,8 @@ def test_bridge_disconnects_exactly_its_pairs_and_redundant_link_scores_zero() -
     assert (rows["ab"].lost, rows["ab"].disconnected_pairs) == (100.0, 1)
     assert rows["ab"].lost_share == pytest.approx(100 / 150)
     # bc has the detour b-e-c: both pairs reroute, 3 h longer each
-    assert rows["bc"].lost == 0 and rows["bc"].rerouted == 150.0
+    assert rows["bc"].lost == 0
+    assert rows["bc"].rerouted == 150.0
     assert rows["bc"].extra_time_h == pytest.approx(3.0)
     # cd1 has a parallel road (0.2 h slower); cd2 and the loop are on no path
     assert rows["cd1"].extra_time_h == pytest.approx(0.2)
@@ -96,7 +97,9 @@ def _naive(net: Network, kind: str) -> dict[str, tuple[float, float]]:
     hours = (g.time_low + g.time_high) / 2
     pairs = [
         (g.source_vertex[g.node_pos[o]], g.sink_vertex[g.node_pos[d]], a)
-        for o, d, a in zip(net.demand["origin"], net.demand["destination"], net.demand["amount"])
+        for o, d, a in zip(
+            net.demand["origin"], net.demand["destination"], net.demand["amount"], strict=False
+        )
     ]
 
     def route(keep: np.ndarray) -> list[float]:
@@ -132,7 +135,9 @@ def _naive(net: Network, kind: str) -> dict[str, tuple[float, float]]:
         keep = np.ones(len(g.tail), dtype=bool)
         keep[els.matrix[i].indices] = False
         new = route(keep)
-        both = [(a, n, b) for (_, _, a), n, b in zip(pairs, new, base) if np.isfinite(b)]
+        both = [
+            (a, n, b) for (_, _, a), n, b in zip(pairs, new, base, strict=False) if np.isfinite(b)
+        ]
         lost = sum(a for a, n, _ in both if not np.isfinite(n))
         extra = sum(a * (n - b) for a, n, b in both if np.isfinite(n))
         result[el] = (lost, extra)
@@ -183,4 +188,5 @@ def test_default_network_countries_and_geojson() -> None:
     r = shortest_path_criticality(cx.load(), "container", elements="links")
     assert r.rows[0].lost > 0
     features = r.features()
-    assert features and features[0]["geometry"]["type"] == "LineString"
+    assert features
+    assert features[0]["geometry"]["type"] == "LineString"

@@ -53,7 +53,8 @@ def test_cli_leverage_prints_russia_and_change() -> None:
     )
     assert res.exit_code == 0, res.output
     line = next(x for x in res.output.splitlines() if "│ RU " in x)
-    assert "%" in line and "-" in line.split("│")[-2]
+    assert "%" in line
+    assert "-" in line.split("│")[-2]
     assert "CN 19%" in res.output
 
 
@@ -84,10 +85,12 @@ def test_cli_criticality_nodes_geojson(tmp_path) -> None:
     )
     assert res.exit_code == 0, res.output
     layer = gpd.read_file(path)
-    assert len(layer) > 100 and {"lost", "rank", "impact"} <= set(layer.columns)
+    assert len(layer) > 100
+    assert {"lost", "rank", "impact"} <= set(layer.columns)
     res = runner.invoke(app, ["criticality", "--elements", "transfers", "--json", "--top", "2"])
     data = json.loads(res.output)
-    assert set(data) >= {"commodity", "unit", "engine", "rows"} and len(data["rows"]) == 2
+    assert set(data) >= {"commodity", "unit", "engine", "rows"}
+    assert len(data["rows"]) == 2
 
 
 def test_cli_capacitated_and_png(tmp_path) -> None:
@@ -107,7 +110,8 @@ def test_cli_capacitated_and_png(tmp_path) -> None:
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)["rows"]
     ranked = [r["element"] for r in rows]
-    assert "RU" in ranked[:3] and rows[ranked.index("RU")]["lost"] > 10
+    assert "RU" in ranked[:3]
+    assert rows[ranked.index("RU")]["lost"] > 10
     png = tmp_path / "heat.png"
     res = runner.invoke(
         app, ["leverage", "--commodity", "crude", "--exporter", "KZ", "--png", str(png)]

@@ -113,6 +113,7 @@ def criticality_cmd(
                     jobs=jobs,
                     client=client,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    geometry=geojson is not None,
                 )
         finally:
             if client is not None:
@@ -149,9 +150,9 @@ def _client(address: str | None) -> tuple[Any, Any]:
     from dask.distributed import Client, LocalCluster
 
     if address == "local":
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True)
-        return Client(cluster), cluster
-    return Client(address), None
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True)  # type: ignore[no-untyped-call]
+        return Client(cluster), cluster  # type: ignore[no-untyped-call]
+    return Client(address), None  # type: ignore[no-untyped-call]
 
 
 def leverage_cmd(
@@ -191,7 +192,8 @@ def leverage_cmd(
         print_json(out, result.as_dict())
         return
     cols = [("exporter", "left"), ("transit", "left"), ("exports", "right"), ("crossing", "right"),
-            ("lost share", "right"), ("lost", "right"), ("+cost/unit", "right"), ("value at risk bn USD/yr", "right")]  # fmt: skip
+            ("lost share", "right"), ("lost", "right"), ("+cost/unit", "right"),
+            ("value at risk bn USD/yr", "right")]  # fmt: skip
     if scen is not None:
         cols += [
             ("after: lost share", "right"),

@@ -65,10 +65,10 @@ def _pairs(xy: np.ndarray, n_links: int, rng: np.random.Generator) -> np.ndarray
     """Node pairs: a spanning tree of the 6-nearest-neighbour graph, then random extras."""
     n = len(xy)
     k = min(7, n)
-    dist, nbr = cKDTree(xy).query(xy, k=k)
+    _, found = cKDTree(xy).query(xy, k=k)
+    nbr = np.asarray(found, dtype=np.int64)
     a = np.repeat(np.arange(n), k - 1)
     b = nbr[:, 1:].ravel()
-    d = dist[:, 1:].ravel() + 1e-9
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     cand = np.unique(np.stack([lo, hi], axis=1), axis=0)
     weight = np.hypot(*(xy[cand[:, 0]] - xy[cand[:, 1]]).T) + 1e-9
@@ -80,7 +80,6 @@ def _pairs(xy: np.ndarray, n_links: int, rng: np.random.Generator) -> np.ndarray
     rest = cand[~np.isin(key, chosen[:, 0].astype(np.int64) * n + chosen[:, 1])]
     extra = max(0, min(len(rest), n_links - len(chosen)))
     picked = rest[rng.choice(len(rest), size=extra, replace=False)] if extra else rest[:0]
-    del d
     return np.concatenate([chosen, picked]).astype(np.int64)
 
 
@@ -286,7 +285,9 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             col = given[spec.name] if spec.name in given else pd.Series([""] * len(given))
             col = col.reset_index(drop=True)
             if spec.is_number:
-                cols[spec.name] = pd.to_numeric(col.replace("", np.nan)).astype(float)
+                cols[spec.name] = pd.to_numeric(
+                    col.mask(col.astype(str) == ""), errors="coerce"
+                ).astype(float)
             elif spec.type.startswith("list"):
                 cols[spec.name] = [
                     tuple(p for p in str(v).split(";") if p) if isinstance(v, str) else ()

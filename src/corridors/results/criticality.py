@@ -26,8 +26,9 @@ __all__ = ["Criticality", "CriticalityRow"]
 
 
 class CriticalityRow(BaseModel):
-    """The impact of removing one element (a row of :class:`Criticality`; its ``kind`` is
-    the element's kind, so it is a plain frozen model rather than a :class:`Result`).
+    """The impact of removing one element: a row of :class:`Criticality`.
+
+    Its ``kind`` is the element's kind, so it is a plain frozen model, not a :class:`Result`.
 
     Attributes
     ----------

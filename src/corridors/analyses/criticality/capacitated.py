@@ -16,8 +16,7 @@ the sweep.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pandas as pd
+from typing import cast
 
 from corridors.analyses.criticality.elements import ElementKind
 from corridors.analyses.criticality.shortest import Progress
@@ -103,9 +102,11 @@ def capacitated_criticality(
     base = solve_flow(work, commodity, sources, list(want), mode="mincost", demand=want)
     unit_cost = base.total_cost / base.delivered_total if base.delivered_total > 0 else 0.0
     todo = _carrying(work, kind, base)
-    records = []
+    records: list[tuple[str, float, float | None, float]] = []
     for k, element in enumerate(todo, start=1):
-        closing = Scenario(name=f"without {element}", close=Closures(**{kind.value: (element,)}))
+        closing = Scenario(
+            name=f"without {element}", close=Closures.model_validate({kind.value: (element,)})
+        )
         try:
             after = resolve_without(work, commodity, sources, want, compose([closing]))
             delivered, cost = after.delivered_total, after.total_cost
@@ -117,25 +118,24 @@ def capacitated_criticality(
         if progress is not None:
             progress(k, len(todo))
     total = float(sum(want.values()))
-    frame = pd.DataFrame(records, columns=["element", "lost", "extra", "delivered"])
-    frame = frame.sort_values(["lost", "extra"], ascending=False, na_position="last", kind="stable")
+    records.sort(key=lambda r: (-r[1], r[2] is None, -(r[2] or 0.0)))
     names = _names(work, kind)
     rows = tuple(
         CriticalityRow(
-            element=str(r.element),
+            element=element,
             kind=kind.value,
-            name=names.get(str(r.element), str(r.element)),
-            countries=_countries(work, kind, str(r.element)),
-            lost=float(r.lost),
-            lost_share=float(r.lost) / total if total > 0 else 0.0,
+            name=names.get(element, element),
+            countries=_countries(work, kind, element),
+            lost=lost,
+            lost_share=lost / total if total > 0 else 0.0,
             rerouted=0.0,
             extra_time_h=None,
-            extra_cost_usd=None if pd.isna(r.extra) else float(r.extra),
-            extra_cost_usd_year=0.0 if pd.isna(r.extra) else float(r.extra) * float(r.delivered),
+            extra_cost_usd=extra,
+            extra_cost_usd_year=0.0 if extra is None else extra * delivered,
             disconnected_pairs=0,
             rank=rank,
         )
-        for rank, r in enumerate(frame.itertuples(index=False), start=1)
+        for rank, (element, lost, extra, delivered) in enumerate(records, start=1)
     )
     return Criticality(
         commodity=commodity,
@@ -159,7 +159,7 @@ def _names(net: Network, kind: ElementKind) -> dict[str, str]:
 
 def _countries(net: Network, kind: ElementKind, element: str) -> tuple[str, ...]:
     if kind is ElementKind.LINKS:
-        return tuple(net.links.at[element, "countries"])
+        return tuple(cast(tuple[str, ...], net.links.at[element, "countries"]))
     if kind is ElementKind.NODES:
         return (str(net.nodes.at[element, "country"]),)
     if kind is ElementKind.COUNTRIES:

@@ -17,6 +17,7 @@ the weights of its edges to infinity (never rebuilding the graph).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -170,12 +171,12 @@ def _keep(
     kind: ElementKind,
     ids: list[str],
     names: list[str],
-    countries: list[tuple[str, ...]],
+    countries: Sequence[tuple[str, ...]],
     m: sp.csr_matrix,
     link_pos: np.ndarray,
 ) -> Elements:
     """Only the elements holding an edge."""
-    has = np.flatnonzero(np.diff(m.indptr) > 0)
+    has = [int(i) for i in np.flatnonzero(np.diff(m.indptr) > 0)]
     return Elements(
         kind=kind,
         ids=[ids[i] for i in has],

@@ -58,8 +58,9 @@ class SweepState:
 
     Attributes
     ----------
-    indptr, indices, data
-        The CSR matrix of the graph (parallel edges reduced to the cheapest).
+    indptr, indices, data, keys
+        The CSR matrix of the graph (parallel edges reduced to the cheapest), and each
+        entry's ``row * n + column``.
     edge_pos, kept
         Per edge, the CSR entry of its (tail, head); per entry, the cheapest edge behind it.
     weight, hours, cost
@@ -79,6 +80,7 @@ class SweepState:
     indptr: IntArray
     indices: IntArray
     data: FloatArray
+    keys: IntArray
     edge_pos: IntArray
     kept: IntArray
     weight: FloatArray
@@ -105,41 +107,32 @@ class SweepState:
         return sp.csr_matrix((self.data.copy(), self.indices, self.indptr), shape=(n, n))
 
 
+def _entry_keys(m: sp.csr_matrix) -> IntArray:
+    """``row * n + column`` of every CSR entry: ascending, so entries are found by bisection."""
+    n = m.shape[0]
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(m.indptr))
+    return rows * n + m.indices.astype(np.int64)
+
+
 def _positions(graph: CompiledGraph) -> tuple[sp.csr_matrix, IntArray]:
     """A sorted-index copy of the graph's matrix and each edge's entry in it."""
     m = graph.matrix.copy()
     m.sort_indices()
-    tail, head = graph.tail, graph.head
-    start = m.indptr[tail]
-    deg = m.indptr[tail + 1] - start
-    pos = np.full(len(tail), -1, dtype=np.int64)
-    for k in range(int(deg.max()) if len(deg) else 0):
-        ok = (pos < 0) & (k < deg)
-        hit = ok & (m.indices[np.minimum(start + k, len(m.indices) - 1)] == head)
-        pos[hit] = start[hit] + k
+    keys = _entry_keys(m)
+    pos = np.searchsorted(keys, graph.tail * m.shape[0] + graph.head).astype(np.int64)
     return m, pos
 
 
-def _walk(
-    pred: npt.NDArray[np.int32], s: int, t: int, indptr: IntArray, indices: IntArray
-) -> IntArray:
+def _walk(pred: npt.NDArray[np.int32], s: int, t: int, keys: IntArray) -> IntArray:
     """CSR entries along the tree path from ``s`` to ``t``."""
+    n = len(pred)
     path = [t]
     v = t
     while v != s:
         v = int(pred[v])
         path.append(v)
-    path.reverse()
-    a = np.asarray(path[:-1], dtype=np.int64)
-    b = np.asarray(path[1:], dtype=np.int64)
-    start = indptr[a]
-    deg = indptr[a + 1] - start
-    pos = np.full(len(a), -1, dtype=np.int64)
-    for k in range(int(deg.max()) if len(deg) else 0):
-        ok = (pos < 0) & (k < deg)
-        hit = ok & (indices[np.minimum(start + k, len(indices) - 1)] == b)
-        pos[hit] = start[hit] + k
-    return pos
+    vertices = np.asarray(path[::-1], dtype=np.int64)
+    return np.searchsorted(keys, vertices[:-1] * n + vertices[1:]).astype(np.int64)
 
 
 def _entry_edges(state: SweepState, pos: IntArray, alive: npt.NDArray[np.bool_] | None) -> IntArray:
@@ -188,9 +181,7 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
                 t = int(state.dst[p])
                 if not np.isfinite(dist[k, t]):
                     continue
-                edges = _entry_edges(
-                    state, _walk(pred[k], int(s), t, state.indptr, state.indices), None
-                )
+                edges = _entry_edges(state, _walk(pred[k], int(s), t, state.keys), None)
                 rows.append(np.full(len(edges), p, dtype=np.int64))
                 cols.append(edges)
                 dist_out[p] = dist[k, t]
@@ -225,10 +216,11 @@ def prepare_state(
     in_multi = np.isin(pos[by_pos], multi_pos)
     multi_edges = by_pos[in_multi]
     multi_indptr = np.concatenate([[0], np.cumsum(counts[multi_pos])]).astype(np.int64)
-    state = SweepState(
+    return SweepState(
         indptr=m.indptr.astype(np.int64),
         indices=m.indices.astype(np.int64),
         data=np.asarray(m.data, dtype=float),
+        keys=_entry_keys(m),
         edge_pos=pos,
         kept=kept,
         weight=graph.weight,
@@ -245,7 +237,6 @@ def prepare_state(
         elem_indptr=element_matrix.indptr.astype(np.int64),
         elem_edges=element_matrix.indices.astype(np.int64),
     )
-    return state
 
 
 #: The worker's working copy of the last state's matrix (the state is kept with it, so
@@ -331,9 +322,7 @@ def _search(
             lost += a
             n_lost += 1
             continue
-        path = _entry_edges(
-            state, _walk(pred[k], int(state.src[p]), t, state.indptr, state.indices), alive
-        )
+        path = _entry_edges(state, _walk(pred[k], int(state.src[p]), t, state.keys), alive)
         rerouted += a
         hours += a * (float(state.hours[path].sum()) - state.base_hours[p])
         cost += a * (float(state.cost[path].sum()) - state.base_cost[p])

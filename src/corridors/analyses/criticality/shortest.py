@@ -97,11 +97,9 @@ def demand_pairs(net: Network, commodity: str, demand: pd.DataFrame | None = Non
     all_modes = tuple(sorted(cast(tuple[str, ...], net.commodities.at[commodity, "modes"])))
     out["modes"] = [tuple(sorted(m)) if len(m) else all_modes for m in out["modes"]]
     out = out[out["origin"] != out["destination"]]
-    return (
-        out.groupby(["origin", "destination", "modes"], as_index=False, sort=True)["amount"]
-        .sum()
-        .loc[:, ["origin", "destination", "amount", "modes"]]
-    )
+    grouped = out.groupby(["origin", "destination", "modes"], as_index=False, sort=True)
+    summed = cast(pd.DataFrame, grouped["amount"].sum())
+    return summed.loc[:, ["origin", "destination", "amount", "modes"]]
 
 
 def link_bridges(graph: CompiledGraph) -> np.ndarray:
@@ -251,8 +249,8 @@ def _geometry(net: Network, kind: ElementKind, element: str) -> Any:
         node = net.transfers.loc[net.transfers["id"] == element, "node"]
         return node_point(net, str(node.iloc[0])) if len(node) else None
     if kind is ElementKind.PASSAGES and element in net.passages.index:
-        row = net.passages.loc[element]
-        return (float(row["lon"]), float(row["lat"]))
+        lon = float(cast(float, net.passages.at[element, "lon"]))
+        return (lon, float(cast(float, net.passages.at[element, "lat"])))
     return None
 
 
@@ -267,6 +265,7 @@ def shortest_path_criticality(
     jobs: int = 1,
     client: Any = None,
     progress: Progress | None = None,
+    geometry: bool = True,
 ) -> Criticality:
     """Rank every element of ``elements`` by the demand its removal loses or reroutes.
 
@@ -290,6 +289,9 @@ def shortest_path_criticality(
         A ``dask.distributed.Client``: the searches run on its workers instead.
     progress
         Called with (elements done, elements to search) as chunks finish.
+    geometry
+        Attach each element's geometry (for :meth:`Criticality.features`); off, the
+        result has no features but is built faster.
 
     Returns
     -------
@@ -313,10 +315,10 @@ def shortest_path_criticality(
     for modes, group in pairs.groupby("modes", sort=True):
         closed = tuple(sorted(all_modes - set(cast(Sequence[str], modes))))
         sub = (
-            apply_scenario(work, Scenario(name="modes", close=Closures(modes=closed)))
+            apply_scenario(work, Scenario(name="modes", close=Closures(modes=cast(Any, closed))))
             if closed
             else work
-        )  # type: ignore[arg-type]
+        )
         graph = compile_graph(sub, commodity, objective)
         els, scores, bridge = _sweep_graph(
             sub,
@@ -334,13 +336,13 @@ def shortest_path_criticality(
     table = (
         pd.concat(frames)
         .groupby(level=0, sort=True)
-        .agg({**{m: "sum" for m in METRICS}, "bridge": "any"})
+        .agg({**dict.fromkeys(METRICS, "sum"), "bridge": "any"})
     )
     table = table.sort_values(
         ["lost", "extra_hours_year", "extra_cost_year"], ascending=False, kind="stable"
     )
     rows = tuple(
-        _row(work, kind, str(e), info[str(e)], r, total, rank)
+        _row(work, kind, str(e), info[str(e)], r, total, rank, geometry)
         for rank, (e, r) in enumerate(table.iterrows(), start=1)
     )
     return Criticality(
@@ -363,6 +365,7 @@ def _row(
     r: pd.Series,
     total: float,
     rank: int,
+    geometry: bool,
 ) -> CriticalityRow:
     rerouted = float(r["rerouted"])
     per = (lambda v: float(v) / rerouted) if rerouted > 0 else (lambda v: None)
@@ -382,5 +385,5 @@ def _row(
         affected_pairs=int(r["affected_pairs"]),
         bridge=bool(r["bridge"]),
         rank=rank,
-        geometry=_geometry(net, kind, element),
+        geometry=_geometry(net, kind, element) if geometry else None,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -61,7 +62,7 @@ def _entering(net: Network, result: FlowResult) -> dict[str, float]:
     for lid, start, flow in zip(
         result.links["id"], result.links["from"], result.links["flow"], strict=True
     ):
-        countries = tuple(links.at[lid, "countries"])
+        countries = tuple(cast(tuple[str, ...], links.at[lid, "countries"]))
         if start != links.at[lid, "from"]:
             countries = countries[::-1]
         for c in set(countries[1:]) - {countries[0]}:
@@ -81,7 +82,7 @@ def _per_unit(result: FlowResult) -> float | None:
 def _flow_measures(
     net: Network, commodity: str, exporter: str, demand: pd.DataFrame, scenario: Scenario | None
 ) -> dict[str, _Measure]:
-    want = demand.groupby("destination")["amount"].sum().to_dict()
+    want = {str(k): float(v) for k, v in demand.groupby("destination")["amount"].sum().items()}
     base = solve_flow(
         net, commodity, exporter, list(want), mode="mincost", demand=want, scenario=scenario
     )
@@ -121,7 +122,7 @@ def _routed_measures(
     net: Network, commodity: str, exporter: str, demand: pd.DataFrame, scenario: Scenario | None
 ) -> dict[str, _Measure]:
     r = shortest_path_criticality(
-        net, commodity, elements="countries", scenario=scenario, demand=demand
+        net, commodity, elements="countries", scenario=scenario, demand=demand, geometry=False
     )
     return {
         row.element: _Measure(row.lost + row.rerouted, row.lost, row.extra_cost_usd)
