@@ -144,9 +144,24 @@ def _naive(net: Network, kind: str) -> dict[str, tuple[float, float]]:
     return result
 
 
-@settings(max_examples=5, deadline=None)
-@given(seed=st.integers(0, 10_000), kind=st.sampled_from(["links", "nodes", "transfers"]))
-def test_incremental_equals_naive(seed: int, kind: str) -> None:
+@settings(max_examples=8, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    kind=st.sampled_from(["links", "nodes", "transfers", "countries"]),
+    repair_share=st.sampled_from([0.0, 1.0]),
+)
+def test_incremental_equals_naive(seed: int, kind: str, repair_share: float) -> None:
+    """Subtree repair everywhere (share 1) or full searches everywhere (share 0) == naive."""
+    import corridors.analyses.criticality.repair as repair
+
+    old, repair.FULL_SHARE = repair.FULL_SHARE, repair_share
+    try:
+        _check_naive(seed, kind)
+    finally:
+        repair.FULL_SHARE = old
+
+
+def _check_naive(seed: int, kind: str) -> None:
     net = synthetic_network(40, seed=seed, n_pairs=8)
     fast = {
         r.element: (r.lost, r.extra_time_h_year)

@@ -31,9 +31,17 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from corridors.analyses.criticality.repair import origin_tree, repair_pairs
 from corridors.model.graph import CompiledGraph
 
-__all__ = ["METRICS", "SweepState", "base_paths", "prepare_state", "score_elements"]
+__all__ = [
+    "METRICS",
+    "SweepState",
+    "base_paths",
+    "prepare_state",
+    "score_elements",
+    "score_origin",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -327,3 +335,111 @@ def _search(
         hours += a * (float(state.hours[path].sum()) - state.base_hours[p])
         cost += a * (float(state.cost[path].sum()) - state.base_cost[p])
     return rerouted, hours, cost, lost, n_lost
+
+
+@dataclass(eq=False)
+class _Work:
+    """A worker's mutable copies: the matrix, its transpose and the entry maps."""
+
+    state: SweepState
+    matrix: sp.csr_matrix
+    tmatrix: sp.csr_matrix
+    tperm: IntArray
+    entry_row: IntArray
+
+
+_WORK: dict[int, _Work] = {}
+
+
+def _worker(state: SweepState) -> _Work:
+    cached = _WORK.get(id(state))
+    if cached is None or cached.state is not state:
+        _WORK.clear()
+        matrix = state.matrix()
+        n = matrix.shape[0]
+        mark = sp.csr_matrix(
+            (np.arange(1, len(matrix.data) + 1, dtype=float), matrix.indices, matrix.indptr),
+            shape=(n, n),
+        )
+        tmark = mark.T.tocsr()
+        tmark.sort_indices()
+        tperm = np.empty(len(matrix.data), dtype=np.int64)
+        tperm[tmark.data.astype(np.int64) - 1] = np.arange(len(tmark.data))
+        tmatrix = sp.csr_matrix(
+            (matrix.data[tmark.data.astype(np.int64) - 1], tmark.indices, tmark.indptr),
+            shape=(n, n),
+        )
+        entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
+        cached = _WORK[id(state)] = _Work(state, matrix, tmatrix, tperm, entry_row)
+    return cached
+
+
+def _tally(
+    state: SweepState,
+    todo: IntArray,
+    paths: list[list[int] | None],
+    alive: npt.NDArray[np.bool_],
+) -> tuple[float, float, float, float, int]:
+    """Rerouted, hours, cost, lost and pairs lost from new vertex paths."""
+    rerouted = hours = cost = lost = 0.0
+    n_lost = 0
+    n = len(state.indptr) - 1
+    for p, path in zip(todo, paths, strict=True):
+        a = float(state.amount[p])
+        if path is None:
+            lost += a
+            n_lost += 1
+            continue
+        v = np.asarray(path, dtype=np.int64)
+        entries = np.searchsorted(state.keys, v[:-1] * n + v[1:]).astype(np.int64)
+        edges = _entry_edges(state, entries, alive)
+        rerouted += a
+        hours += a * (float(state.hours[edges].sum()) - state.base_hours[p])
+        cost += a * (float(state.cost[edges].sum()) - state.base_cost[p])
+    return rerouted, hours, cost, lost, n_lost
+
+
+def score_origin(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
+    """Scores of one origin's searched pairs for some element rows (no direct pairs).
+
+    Parameters
+    ----------
+    state
+        From :func:`prepare_state`, with the searched pairs filled in.
+    task
+        ``(origin vertex, element rows)``: the tree from the origin is computed once, and
+        each element is repaired on it (:func:`corridors.analyses.criticality.repair.
+        repair_pairs`), or searched in full where its subtree is large.
+
+    Returns
+    -------
+    numpy.ndarray
+        One row of :data:`METRICS` per element (``affected_pairs`` left at 0).
+    """
+    s, elements = task
+    work = _worker(state)
+    tree = origin_tree(work.matrix, int(s))
+    alive = np.ones(len(state.weight), dtype=bool)
+    out = np.zeros((len(elements), len(METRICS)))
+    for row, el in enumerate(elements):
+        todo = state.todo_pairs[state.todo_indptr[el] : state.todo_indptr[el + 1]]
+        todo = todo[state.src[todo] == s]
+        if not len(todo):
+            continue
+        edges = state.elem_edges[state.elem_indptr[el] : state.elem_indptr[el + 1]]
+        pos = _mask(state, work.matrix, edges, alive)
+        work.tmatrix.data[work.tperm[pos]] = work.matrix.data[pos]
+        try:
+            paths = repair_pairs(
+                tree, work.matrix, work.tmatrix, pos, work.entry_row, state.dst[todo]
+            )
+            if paths is None:
+                rerouted, hours, cost, lost, n_lost = _search(state, work.matrix, todo, alive)
+            else:
+                rerouted, hours, cost, lost, n_lost = _tally(state, todo, paths, alive)
+        finally:
+            work.matrix.data[pos] = state.data[pos]
+            work.tmatrix.data[work.tperm[pos]] = state.data[pos]
+            alive[edges] = True
+        out[row] = (lost, rerouted, hours, cost, n_lost, 0)
+    return out

@@ -29,7 +29,7 @@ from corridors.analyses.criticality.engine import (
     SweepState,
     base_paths,
     prepare_state,
-    score_elements,
+    score_origin,
 )
 from corridors.analyses.flows.solve import flow_unit
 from corridors.errors import CorridorsError
@@ -151,41 +151,55 @@ def _direct(
     return cast(sp.csr_matrix, out)
 
 
+Task = tuple[int, np.ndarray]
+
+
+def _tasks(state: SweepState, todo: sp.csr_matrix) -> list[Task]:
+    """(origin vertex, element rows) with searched pairs from that origin, in chunks."""
+    by_pair = todo.tocsc()
+    tasks: list[Task] = []
+    for s in np.unique(state.src):
+        cols = np.flatnonzero(state.src == s)
+        rows = np.unique(by_pair[:, cols].tocoo().row).astype(np.int64)
+        tasks.extend((int(s), rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK))
+    return tasks
+
+
 def _run(
     state: SweepState,
-    rows: np.ndarray,
+    tasks: list[Task],
+    n_rows: int,
     *,
     jobs: int,
     client: Any,
     progress: Progress | None,
 ) -> np.ndarray:
-    """Scores of ``rows``: in this process, in ``jobs`` processes, or on a Dask client."""
-    chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
-    out = np.zeros((len(rows), len(METRICS)))
+    """Summed task scores per element row: here, in ``jobs`` processes, or on Dask."""
+    out = np.zeros((n_rows, len(METRICS)))
     done = 0
 
-    def collect(k: int, part: np.ndarray) -> None:
+    def collect(task: Task, part: np.ndarray) -> None:
         nonlocal done
-        out[k * CHUNK : k * CHUNK + len(part)] = part
-        done += len(part)
+        np.add.at(out, task[1], part)
+        done += 1
         if progress is not None:
-            progress(done, len(rows))
+            progress(done, len(tasks))
 
     if client is not None:
         shared = client.scatter(state, broadcast=True)
-        futures = client.map(score_elements, [shared] * len(chunks), chunks, pure=False)
-        for k, part in enumerate(client.gather(futures)):
-            collect(k, np.asarray(part))
-    elif jobs > 1 and len(chunks) > 1:
+        futures = client.map(score_origin, [shared] * len(tasks), tasks, pure=False)
+        for task, part in zip(tasks, client.gather(futures), strict=True):
+            collect(task, np.asarray(part))
+    elif jobs > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
             jobs, mp_context=ctx, initializer=_init, initargs=(state,)
         ) as pool:
-            for k, part in enumerate(pool.map(_score_shared, chunks)):
-                collect(k, part)
+            for task, part in zip(tasks, pool.map(_score_shared, tasks), strict=True):
+                collect(task, part)
     else:
-        for k, chunk in enumerate(chunks):
-            collect(k, score_elements(state, chunk))
+        for task in tasks:
+            collect(task, score_origin(state, task))
     return out
 
 
@@ -196,8 +210,8 @@ def _init(state: SweepState) -> None:
     _SHARED[:] = [state]
 
 
-def _score_shared(chunk: np.ndarray) -> np.ndarray:
-    return score_elements(_SHARED[0], chunk)
+def _score_shared(task: Task) -> np.ndarray:
+    return score_origin(_SHARED[0], task)
 
 
 def _sweep_graph(
@@ -229,11 +243,14 @@ def _sweep_graph(
     todo.eliminate_zeros()
     state.direct_indptr, state.direct_pairs = _csr_rows(direct)
     state.todo_indptr, state.todo_pairs = _csr_rows(todo)
-    rows = np.arange(len(els.ids))
-    heavy = np.diff(state.todo_indptr) > 0
-    scores = np.zeros((len(rows), len(METRICS)))
-    scores[~heavy] = score_elements(state, rows[~heavy])
-    scores[heavy] = _run(state, rows[heavy], jobs=jobs, client=client, progress=progress)
+    n_rows = len(els.ids)
+    scores = _run(state, _tasks(state, todo), n_rows, jobs=jobs, client=client, progress=progress)
+    n_direct = np.diff(state.direct_indptr)
+    scores[:, 0] += np.add.reduceat(
+        np.append(state.amount[state.direct_pairs], 0.0), state.direct_indptr[:-1]
+    ) * (n_direct > 0)
+    scores[:, 4] += n_direct
+    scores[:, 5] = n_direct + np.diff(state.todo_indptr)
     bridges = np.diff(state.direct_indptr) > 0
     if kind is not ElementKind.LINKS:
         bridges[:] = False
