@@ -31,7 +31,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from corridors.analyses.criticality.repair import origin_tree, repair_pairs
+from corridors.analyses.criticality.repair import affected, augment, origin_tree, repair_one
 from corridors.model.graph import CompiledGraph
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
     "base_paths",
     "prepare_state",
     "score_elements",
-    "score_origin",
+    "score_pair",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -131,9 +131,8 @@ def _positions(graph: CompiledGraph) -> tuple[sp.csr_matrix, IntArray]:
     return m, pos
 
 
-def _walk(pred: npt.NDArray[np.int32], s: int, t: int, keys: IntArray) -> IntArray:
-    """CSR entries along the tree path from ``s`` to ``t``."""
-    n = len(pred)
+def _walk(pred: npt.NDArray[np.int32], s: int, t: int, keys: IntArray, n: int) -> IntArray:
+    """CSR entries (of an ``n``-vertex matrix) along the tree path from ``s`` to ``t``."""
     path = [t]
     v = t
     while v != s:
@@ -189,7 +188,9 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
                 t = int(state.dst[p])
                 if not np.isfinite(dist[k, t]):
                     continue
-                edges = _entry_edges(state, _walk(pred[k], int(s), t, state.keys), None)
+                edges = _entry_edges(
+                    state, _walk(pred[k], int(s), t, state.keys, len(state.indptr) - 1), None
+                )
                 rows.append(np.full(len(edges), p, dtype=np.int64))
                 cols.append(edges)
                 dist_out[p] = dist[k, t]
@@ -330,7 +331,9 @@ def _search(
             lost += a
             n_lost += 1
             continue
-        path = _entry_edges(state, _walk(pred[k], int(state.src[p]), t, state.keys), alive)
+        path = _entry_edges(
+            state, _walk(pred[k], int(state.src[p]), t, state.keys, len(state.indptr) - 1), alive
+        )
         rerouted += a
         hours += a * (float(state.hours[path].sum()) - state.base_hours[p])
         cost += a * (float(state.cost[path].sum()) - state.base_cost[p])
@@ -346,6 +349,7 @@ class _Work:
     tmatrix: sp.csr_matrix
     tperm: IntArray
     entry_row: IntArray
+    t_entry_row: IntArray
 
 
 _WORK: dict[int, _Work] = {}
@@ -370,7 +374,10 @@ def _worker(state: SweepState) -> _Work:
             shape=(n, n),
         )
         entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
-        cached = _WORK[id(state)] = _Work(state, matrix, tmatrix, tperm, entry_row)
+        t_entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(tmatrix.indptr))
+        cached = _WORK[id(state)] = _Work(
+            state, augment(matrix), augment(tmatrix), tperm, entry_row, t_entry_row
+        )
     return cached
 
 
@@ -399,47 +406,54 @@ def _tally(
     return rerouted, hours, cost, lost, n_lost
 
 
-def score_origin(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
-    """Scores of one origin's searched pairs for some element rows (no direct pairs).
+def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
+    """Scores of one searched OD pair for some element rows (no direct pairs).
 
     Parameters
     ----------
     state
         From :func:`prepare_state`, with the searched pairs filled in.
     task
-        ``(origin vertex, element rows)``: the tree from the origin is computed once, and
-        each element is repaired on it (:func:`corridors.analyses.criticality.repair.
-        repair_pairs`), or searched in full where its subtree is large.
+        ``(pair, element rows)``. The tree from the pair's origin and the tree into its
+        destination (on the transpose) are computed once; each element is repaired on
+        whichever of the two it disturbs less
+        (:func:`corridors.analyses.criticality.repair.repair_pairs`), or searched in full
+        when both subtrees are large.
 
     Returns
     -------
     numpy.ndarray
         One row of :data:`METRICS` per element (``affected_pairs`` left at 0).
     """
-    s, elements = task
+    p, elements = task
     work = _worker(state)
-    tree = origin_tree(work.matrix, int(s))
+    s, t = int(state.src[p]), int(state.dst[p])
+    fwd = origin_tree(work.matrix, s)
+    bwd = origin_tree(work.tmatrix, t)
     alive = np.ones(len(state.weight), dtype=bool)
     out = np.zeros((len(elements), len(METRICS)))
+    one = np.array([p], dtype=np.int64)
     for row, el in enumerate(elements):
-        todo = state.todo_pairs[state.todo_indptr[el] : state.todo_indptr[el + 1]]
-        todo = todo[state.src[todo] == s]
-        if not len(todo):
-            continue
         edges = state.elem_edges[state.elem_indptr[el] : state.elem_indptr[el + 1]]
         pos = _mask(state, work.matrix, edges, alive)
-        work.tmatrix.data[work.tperm[pos]] = work.matrix.data[pos]
+        tpos = work.tperm[pos]
+        work.tmatrix.data[tpos] = work.matrix.data[pos]
         try:
-            paths = repair_pairs(
-                tree, work.matrix, work.tmatrix, pos, work.entry_row, state.dst[todo]
-            )
-            if paths is None:
-                rerouted, hours, cost, lost, n_lost = _search(state, work.matrix, todo, alive)
+            ahead = affected(fwd, pos, work.entry_row, work.matrix.indices)
+            behind = affected(bwd, tpos, work.t_entry_row, work.tmatrix.indices)
+            if sum(j - i for i, j in behind) < sum(j - i for i, j in ahead):
+                back = repair_one(bwd, fwd, work.tmatrix, work.matrix, behind, ahead, s)
+                found = back[::-1] if isinstance(back, list) else back
             else:
-                rerouted, hours, cost, lost, n_lost = _tally(state, todo, paths, alive)
+                found = repair_one(fwd, bwd, work.matrix, work.tmatrix, ahead, behind, t)
+            if found is False:
+                rerouted, hours, cost, lost, n_lost = _search(state, work.matrix, one, alive)
+            else:
+                path = found if isinstance(found, list) else None
+                rerouted, hours, cost, lost, n_lost = _tally(state, one, [path], alive)
         finally:
             work.matrix.data[pos] = state.data[pos]
-            work.tmatrix.data[work.tperm[pos]] = state.data[pos]
+            work.tmatrix.data[tpos] = state.data[pos]
             alive[edges] = True
         out[row] = (lost, rerouted, hours, cost, n_lost, 0)
     return out

@@ -25,7 +25,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import depth_first_order, dijkstra
 
-__all__ = ["FULL_SHARE", "OriginTree", "origin_tree", "repair_pairs"]
+__all__ = ["FULL_SHARE", "OriginTree", "affected", "augment", "origin_tree", "repair_one"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -48,8 +48,8 @@ class OriginTree:
         Reached vertices in preorder, and each vertex's position in it (-1: unreached).
     depth
         Tree depth of every vertex.
-    depth_pre
-        ``depth[order]``.
+    size
+        Number of vertices in each vertex's subtree (itself included; 0 if unreached).
     """
 
     s: int
@@ -58,7 +58,7 @@ class OriginTree:
     order: IntArray
     where: IntArray
     depth: IntArray
-    depth_pre: IntArray
+    size: IntArray
 
 
 def origin_tree(matrix: sp.csr_matrix, s: int) -> OriginTree:
@@ -83,93 +83,128 @@ def origin_tree(matrix: sp.csr_matrix, s: int) -> OriginTree:
         if np.array_equal(nxt, up):
             break
         up = nxt
-    return OriginTree(s, np.asarray(dist, dtype=float), parent, order, where, depth, depth[order])
+    size = np.zeros(n, dtype=np.int64)
+    size[order] = 1
+    by_depth = order[np.argsort(depth[order], kind="stable")]
+    cuts = np.flatnonzero(np.diff(depth[by_depth])) + 1
+    for level in reversed(np.split(by_depth, cuts)):
+        kids = level[parent[level] >= 0]
+        np.add.at(size, parent[kids], size[kids])
+    return OriginTree(s, np.asarray(dist, dtype=float), parent, order, where, depth, size)
 
 
-def _descendants(tree: OriginTree, heads: IntArray) -> IntArray:
-    """Sorted vertices in the subtrees of ``heads`` (each included)."""
-    blocks = []
-    for b in np.unique(heads):
-        i = int(tree.where[b])
-        if i < 0:
-            continue
-        rest = tree.depth_pre[i + 1 :] <= tree.depth[b]
-        j = i + 1 + (int(np.argmax(rest)) if rest.any() else len(rest))
-        blocks.append(tree.order[i:j])
-    return np.unique(np.concatenate(blocks)) if blocks else np.zeros(0, dtype=np.int64)
+def affected(
+    tree: OriginTree, entries: IntArray, entry_row: IntArray, indices: IntArray
+) -> list[tuple[int, int]]:
+    """Preorder blocks ``[i, j)`` of the subtrees below the tree edges among CSR ``entries``."""
+    a, b = entry_row[entries], indices[entries].astype(np.int64)
+    heads = b[tree.parent[b] == a]
+    spans = sorted((int(tree.where[h]), int(tree.where[h] + tree.size[h])) for h in heads)
+    merged: list[tuple[int, int]] = []
+    for i, j in spans:
+        if merged and i < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], j))
+        else:
+            merged.append((i, j))
+    return merged
 
 
-def _seeds(
-    tree: OriginTree, tmatrix: sp.csr_matrix, members: IntArray, inside: npt.NDArray[np.bool_]
-) -> tuple[FloatArray, IntArray]:
-    """Best entry into each member from outside: distance and the vertex it comes from."""
-    rows = cast(sp.csr_matrix, tmatrix[members]).tocoo()
-    u, w = rows.col.astype(np.int64), rows.data
-    cand = tree.dist[u] + w
-    ok = ~inside[u] & np.isfinite(cand)
-    v, u, cand = rows.row[ok], u[ok], cand[ok]
-    seed = np.full(len(members), np.inf)
-    origin = np.full(len(members), -1, dtype=np.int64)
-    if len(v):
-        order = np.lexsort((cand, v))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = v[order][1:] != v[order][:-1]
-        best = order[first]
-        seed[v[best]] = cand[best]
-        origin[v[best]] = u[best]
-    return seed, origin
+def augment(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """``matrix`` with one more vertex ``z = n`` joined to every vertex at weight inf.
 
-
-def repair_pairs(
-    tree: OriginTree,
-    matrix: sp.csr_matrix,
-    tmatrix: sp.csr_matrix,
-    entries: IntArray,
-    entry_row: IntArray,
-    targets: IntArray,
-) -> list[list[int] | None] | None:
-    """New vertex paths from the origin to ``targets`` after masking CSR ``entries``.
-
-    ``matrix`` and ``tmatrix`` (its transpose) already carry the masked weights. Returns one
-    vertex path per target (None: cut off), or None when the affected set is larger than
-    :data:`FULL_SHARE` of the vertices.
+    The entries of the first ``n`` rows keep their positions; ``z``'s entry to ``v`` is at
+    ``indptr[n] + v``, so a repair sets the seeds there, searches from ``z`` and resets them.
     """
     n = matrix.shape[0]
-    a, b = entry_row[entries], matrix.indices[entries].astype(np.int64)
-    heads = b[tree.parent[b] == a]
-    members = _descendants(tree, heads)
-    if len(members) > FULL_SHARE * n:
-        return None
-    inside = np.zeros(n, dtype=bool)
+    indptr = np.append(matrix.indptr.astype(np.int64), matrix.indptr[-1] + n)
+    indices = np.concatenate([matrix.indices.astype(np.int64), np.arange(n, dtype=np.int64)])
+    data = np.concatenate([np.asarray(matrix.data, dtype=float), np.full(n, np.inf)])
+    return sp.csr_matrix((data, indices, indptr), shape=(n + 1, n + 1))
+
+
+def _gather(t: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """(row, column, weight) of every entry in ``rows`` of CSR ``t``."""
+    starts = t.indptr[rows].astype(np.int64)
+    lens = t.indptr[rows + 1].astype(np.int64) - starts
+    total = int(lens.sum())
+    flat = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total, dtype=np.int64)
+    return np.repeat(rows, lens), t.indices[flat].astype(np.int64), t.data[flat]
+
+
+def _members(tree: OriginTree, blocks: list[tuple[int, int]]) -> IntArray:
+    if not blocks:
+        return tree.order[:0]
+    return np.concatenate([tree.order[i:j] for i, j in blocks])
+
+
+def repair_one(
+    tree: OriginTree,
+    other: OriginTree,
+    matrix: sp.csr_matrix,
+    tmatrix: sp.csr_matrix,
+    blocks: list[tuple[int, int]],
+    other_blocks: list[tuple[int, int]],
+    target: int,
+) -> list[int] | bool | None:
+    """The new vertex path from ``tree``'s root to ``target`` after masking.
+
+    Parameters
+    ----------
+    tree, other
+        The tree from the root (on ``matrix``) and the tree into ``target`` (on the
+        transpose); ``other`` gives an upper bound that limits the search.
+    matrix, tmatrix
+        :func:`augmented <augment>` CSR matrices carrying the masked weights, ``tmatrix``
+        the transpose of ``matrix``.
+    blocks, other_blocks
+        Affected preorder blocks of both trees (:func:`affected`).
+    target
+        The vertex whose path is wanted.
+
+    Returns
+    -------
+    list of int, None or False
+        The path; None when the target is cut off; False when the blocks hold more than
+        :data:`FULL_SHARE` of the vertices (the caller searches in full).
+    """
+    n = matrix.shape[0] - 1
+    if not blocks or sum(j - i for i, j in blocks) > FULL_SHARE * n:
+        return False
+    members = _members(tree, blocks)
+    inside = np.zeros(n + 1, dtype=bool)
     inside[members] = True
-    seed, came_from = _seeds(tree, tmatrix, members, inside)
-    sub = cast(sp.csr_matrix, matrix[members][:, members]).tocoo()
-    k = len(members)
-    live = np.flatnonzero(np.isfinite(seed))
-    aug = sp.csr_matrix(
-        (
-            np.concatenate([sub.data, seed[live]]),
-            (np.concatenate([sub.row, np.full(len(live), k)]), np.concatenate([sub.col, live])),
-        ),
-        shape=(k + 1, k + 1),
-    )
-    dist, pred = cast(Any, dijkstra)(aug, directed=True, indices=k, return_predecessors=True)
-    out: list[list[int] | None] = []
-    for t in targets:
-        i = int(np.searchsorted(members, t))
-        if i >= k or members[i] != t:
-            out.append(_tree_path(tree, int(t)))
-            continue
-        if not np.isfinite(dist[i]):
-            out.append(None)
-            continue
-        inner = [i]
-        while int(pred[inner[-1]]) != k:
-            inner.append(int(pred[inner[-1]]))
-        inner.reverse()
-        prefix = _tree_path(tree, int(came_from[inner[0]]))
-        out.append(prefix + [int(members[j]) for j in inner])
-    return out
+    v, u, w = _gather(tmatrix, members)
+    cand = tree.dist[u] + w
+    ok = ~inside[u] & np.isfinite(cand)
+    v, u, cand = v[ok], u[ok], cand[ok]
+    if not len(v):
+        return None
+    order = np.lexsort((cand, v))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = v[order][1:] != v[order][:-1]
+    best = order[first]
+    seeds, came_from = v[best], u[best]
+    outside = np.ones(n + 1, dtype=bool)
+    outside[_members(other, other_blocks)] = False
+    bound = cand[best] + other.dist[seeds]
+    bound = bound[outside[seeds] & np.isfinite(bound)]
+    limit = float(bound.min()) * (1 + 1e-9) + 1e-9 if len(bound) else np.inf
+    zpos = matrix.indptr[n] + seeds
+    matrix.data[zpos] = cand[best]
+    try:
+        dist, pred = cast(Any, dijkstra)(
+            matrix, directed=True, indices=n, return_predecessors=True, limit=limit
+        )
+    finally:
+        matrix.data[zpos] = np.inf
+    if not np.isfinite(dist[target]):
+        return None
+    path = [target]
+    while int(pred[path[-1]]) != n:
+        path.append(int(pred[path[-1]]))
+    path.reverse()
+    entry = dict(zip(seeds.tolist(), came_from.tolist(), strict=True))
+    return _tree_path(tree, int(entry[path[0]])) + path
 
 
 def _tree_path(tree: OriginTree, v: int) -> list[int]:

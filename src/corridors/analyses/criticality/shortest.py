@@ -29,7 +29,7 @@ from corridors.analyses.criticality.engine import (
     SweepState,
     base_paths,
     prepare_state,
-    score_origin,
+    score_pair,
 )
 from corridors.analyses.flows.solve import flow_unit
 from corridors.errors import CorridorsError
@@ -46,7 +46,7 @@ __all__ = ["Progress", "demand_pairs", "link_bridges", "shortest_path_criticalit
 Progress = Callable[[int, int], None]
 
 #: Elements per task sent to a worker process or a Dask worker.
-CHUNK = 64
+CHUNK = 256
 
 
 def demand_pairs(net: Network, commodity: str, demand: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -154,14 +154,14 @@ def _direct(
 Task = tuple[int, np.ndarray]
 
 
-def _tasks(state: SweepState, todo: sp.csr_matrix) -> list[Task]:
-    """(origin vertex, element rows) with searched pairs from that origin, in chunks."""
+def _tasks(todo: sp.csr_matrix) -> list[Task]:
+    """(pair, element rows searched for it), in chunks of :data:`CHUNK` elements."""
     by_pair = todo.tocsc()
+    by_pair.sort_indices()
     tasks: list[Task] = []
-    for s in np.unique(state.src):
-        cols = np.flatnonzero(state.src == s)
-        rows = np.unique(by_pair[:, cols].tocoo().row).astype(np.int64)
-        tasks.extend((int(s), rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK))
+    for p in range(by_pair.shape[1]):
+        rows = by_pair.indices[by_pair.indptr[p] : by_pair.indptr[p + 1]].astype(np.int64)
+        tasks.extend((p, rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK))
     return tasks
 
 
@@ -187,7 +187,7 @@ def _run(
 
     if client is not None:
         shared = client.scatter(state, broadcast=True)
-        futures = client.map(score_origin, [shared] * len(tasks), tasks, pure=False)
+        futures = client.map(score_pair, [shared] * len(tasks), tasks, pure=False)
         for task, part in zip(tasks, client.gather(futures), strict=True):
             collect(task, np.asarray(part))
     elif jobs > 1 and len(tasks) > 1:
@@ -199,7 +199,7 @@ def _run(
                 collect(task, part)
     else:
         for task in tasks:
-            collect(task, score_origin(state, task))
+            collect(task, score_pair(state, task))
     return out
 
 
@@ -211,7 +211,7 @@ def _init(state: SweepState) -> None:
 
 
 def _score_shared(task: Task) -> np.ndarray:
-    return score_origin(_SHARED[0], task)
+    return score_pair(_SHARED[0], task)
 
 
 def _sweep_graph(
@@ -244,7 +244,7 @@ def _sweep_graph(
     state.direct_indptr, state.direct_pairs = _csr_rows(direct)
     state.todo_indptr, state.todo_pairs = _csr_rows(todo)
     n_rows = len(els.ids)
-    scores = _run(state, _tasks(state, todo), n_rows, jobs=jobs, client=client, progress=progress)
+    scores = _run(state, _tasks(todo), n_rows, jobs=jobs, client=client, progress=progress)
     n_direct = np.diff(state.direct_indptr)
     scores[:, 0] += np.add.reduceat(
         np.append(state.amount[state.direct_pairs], 0.0), state.direct_indptr[:-1]
