@@ -131,6 +131,16 @@ def _gather(t: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray, Float
     return np.repeat(rows, lens), t.indices[flat].astype(np.int64), t.data[flat]
 
 
+def _leaving(m: sp.csr_matrix, rows: IntArray, inside: npt.NDArray[np.bool_]) -> IntArray:
+    """Positions of the entries of ``rows`` whose column is not ``inside``."""
+    starts = m.indptr[rows].astype(np.int64)
+    lens = m.indptr[rows + 1].astype(np.int64) - starts
+    flat = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(
+        int(lens.sum()), dtype=np.int64
+    )
+    return flat[~inside[m.indices[flat]]]
+
+
 def _members(tree: OriginTree, blocks: list[tuple[int, int]]) -> IntArray:
     if not blocks:
         return tree.order[:0]
@@ -179,32 +189,35 @@ def repair_one(
     v, u, cand = v[ok], u[ok], cand[ok]
     if not len(v):
         return None
-    order = np.lexsort((cand, v))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = v[order][1:] != v[order][:-1]
-    best = order[first]
-    seeds, came_from = v[best], u[best]
+    low = np.full(n + 1, np.inf)
+    np.minimum.at(low, v, cand)
+    seeds = np.unique(v)
+    seed_value = low[seeds]
     outside = np.ones(n + 1, dtype=bool)
     outside[_members(other, other_blocks)] = False
-    bound = cand[best] + other.dist[seeds]
+    bound = seed_value + other.dist[seeds]
     bound = bound[outside[seeds] & np.isfinite(bound)]
     limit = float(bound.min()) * (1 + 1e-9) + 1e-9 if len(bound) else np.inf
     zpos = matrix.indptr[n] + seeds
-    matrix.data[zpos] = cand[best]
+    leave = _leaving(matrix, members, inside)
+    kept = matrix.data[leave]
+    matrix.data[leave] = np.inf  # the search stays in S: outside, distances are known
+    matrix.data[zpos] = seed_value
     try:
         dist, pred = cast(Any, dijkstra)(
             matrix, directed=True, indices=n, return_predecessors=True, limit=limit
         )
     finally:
         matrix.data[zpos] = np.inf
+        matrix.data[leave] = kept
     if not np.isfinite(dist[target]):
         return None
     path = [target]
     while int(pred[path[-1]]) != n:
         path.append(int(pred[path[-1]]))
     path.reverse()
-    entry = dict(zip(seeds.tolist(), came_from.tolist(), strict=True))
-    return _tree_path(tree, int(entry[path[0]])) + path
+    came = u[(v == path[0]) & (cand == low[path[0]])]
+    return _tree_path(tree, int(came[0])) + path
 
 
 def _tree_path(tree: OriginTree, v: int) -> list[int]:

@@ -358,9 +358,12 @@ def shortest_path_criticality(
     table = table.sort_values(
         ["lost", "extra_hours_year", "extra_cost_year"], ascending=False, kind="stable"
     )
+    values = table[list(METRICS)].to_numpy(dtype=float)
     rows = tuple(
-        _row(work, kind, str(e), info[str(e)], r, total, rank, geometry)
-        for rank, (e, r) in enumerate(table.iterrows(), start=1)
+        _row(work, kind, str(e), info[str(e)], v, bool(b), total, rank, geometry)
+        for rank, (e, v, b) in enumerate(
+            zip(table.index, values, table["bridge"].to_numpy(), strict=True), start=1
+        )
     )
     return Criticality(
         commodity=commodity,
@@ -379,28 +382,28 @@ def _row(
     kind: ElementKind,
     element: str,
     info: tuple[str, tuple[str, ...]],
-    r: pd.Series,
+    values: np.ndarray,
+    bridge: bool,
     total: float,
     rank: int,
     geometry: bool,
 ) -> CriticalityRow:
-    rerouted = float(r["rerouted"])
-    per = (lambda v: float(v) / rerouted) if rerouted > 0 else (lambda v: None)
+    lost, rerouted, hours, cost, n_lost, n_affected = (float(x) for x in values)
     return CriticalityRow(
         element=element,
         kind=kind.value,
         name=info[0],
         countries=info[1],
-        lost=float(r["lost"]),
-        lost_share=float(r["lost"]) / total if total > 0 else 0.0,
+        lost=lost,
+        lost_share=lost / total if total > 0 else 0.0,
         rerouted=rerouted,
-        extra_time_h=per(r["extra_hours_year"]),
-        extra_time_h_year=float(r["extra_hours_year"]),
-        extra_cost_usd=per(r["extra_cost_year"]),
-        extra_cost_usd_year=float(r["extra_cost_year"]),
-        disconnected_pairs=int(r["disconnected_pairs"]),
-        affected_pairs=int(r["affected_pairs"]),
-        bridge=bool(r["bridge"]),
+        extra_time_h=hours / rerouted if rerouted > 0 else None,
+        extra_time_h_year=hours,
+        extra_cost_usd=cost / rerouted if rerouted > 0 else None,
+        extra_cost_usd_year=cost,
+        disconnected_pairs=int(n_lost),
+        affected_pairs=int(n_affected),
+        bridge=bridge,
         rank=rank,
         geometry=_geometry(net, kind, element) if geometry else None,
     )
