@@ -94,7 +94,7 @@ def origin_tree(matrix: sp.csr_matrix, s: int) -> OriginTree:
 
 
 def affected(
-    tree: OriginTree, entries: IntArray, entry_row: IntArray, indices: IntArray
+    tree: OriginTree, entries: IntArray, entry_row: IntArray, indices: npt.NDArray[Any]
 ) -> list[tuple[int, int]]:
     """Preorder blocks ``[i, j)`` of the subtrees below the tree edges among CSR ``entries``."""
     a, b = entry_row[entries], indices[entries].astype(np.int64)
