@@ -71,7 +71,7 @@ def demand_pairs(net: Network, commodity: str, demand: pd.DataFrame | None = Non
     --------
     >>> import corridors as cx
     >>> pairs = demand_pairs(cx.load(), "container")
-    >>> bool((pairs["amount"] > 0).all()), pairs["modes"].map(len).min() > 0
+    >>> bool((pairs["amount"] > 0).all()), bool(pairs["modes"].map(len).min() > 0)
     (True, True)
     """
     unit = flow_unit(net, commodity)
