@@ -331,6 +331,7 @@ def synthetic_network(
         passages=typed["passages"].set_index("id", drop=False).rename_axis(None),
         sources=typed["sources"].set_index("id", drop=False).rename_axis(None),
         demand=typed["demand"],
+        published_shares=typed["published_shares"],
         label=label,
     )
 
