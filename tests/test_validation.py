@@ -31,7 +31,14 @@ CASES = [
     ("nodes.csv", "c,Charlie,,city,RU", "c,Charlie,,city,RX", "country", "RX", "ISO 3166"),
     ("nodes.csv", "d,Delta,,city,DE,0,3", "d,Delta,,city,DE,95,3", "lat", "95", "out of range"),
     ("nodes.csv", "d,Delta,,city,DE,0,3", "d,Delta,,city,DE,0,190", "lon", "190", "out of range"),
-    ("links.csv", "rail,1435,120,10,10", "rail,1435,-120,10,10", "length_km", "-120", "must be > 0"),
+    (
+        "links.csv",
+        "rail,1435,120,10,10",
+        "rail,1435,-120,10,10",
+        "length_km",
+        "-120",
+        "must be > 0",
+    ),
     (
         "links.csv",
         "ab,A-B rail,a,b,rail,1435,120",

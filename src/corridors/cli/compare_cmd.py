@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corridors.analyses.compare.comparison import Comparison, compare
-from corridors.cli.params import DataOpt, JsonTablesOpt
+from corridors.cli.params import DataOpt, JsonTablesOpt, check_markets
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
@@ -285,7 +285,7 @@ def compare_cmd(
         after,
         against=before,
         od_pairs=parse_pairs(od) if od else None,
-        markets=[m.strip() for m in markets.split(",") if m.strip()] or None,
+        markets=check_markets(net, markets),
         objective=optimize,
     )
     console = render_console()

@@ -59,7 +59,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self._aliases = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        line = self.peek_event().start_mark.line + 1
+        line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -68,7 +68,7 @@ class _BoundedLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(f"nested deeper than {MAX_DEPTH} levels; refused", line)
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -107,7 +107,7 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 def parse_scenario_text(text: str, where: str) -> Any:
-    """The YAML document in ``text``, parsed within the bounds of this module.
+    r"""The YAML document in ``text``, parsed within the bounds of this module.
 
     Raises
     ------
@@ -116,9 +116,9 @@ def parse_scenario_text(text: str, where: str) -> Any:
 
     Examples
     --------
-    >>> parse_scenario_text("close:\\n  passages: [suez]\\n", "s.yaml")
+    >>> parse_scenario_text("close:\n  passages: [suez]\n", "s.yaml")
     {'close': {'passages': ['suez']}}
-    >>> parse_scenario_text("close: {}\\nclose: {}\\n", "s.yaml")
+    >>> parse_scenario_text("close: {}\nclose: {}\n", "s.yaml")
     Traceback (most recent call last):
     ...
     corridors.errors.ScenarioError: s.yaml:2: key 'close' given twice (lines 1 and 2); give it once
@@ -185,11 +185,11 @@ def read_scenario(name_or_path: str | Path) -> tuple[Any, str, Path]:
 
 
 def yaml_line(text: str, loc: Sequence[int | str]) -> int:
-    """Line (1-based) of the YAML node at ``loc``, or of the deepest parent found.
+    r"""Line (1-based) of the YAML node at ``loc``, or of the deepest parent found.
 
     Examples
     --------
-    >>> yaml_line("name: x\\nclose:\\n  passages: [suezz]\\n", ["close", "passages"])
+    >>> yaml_line("name: x\nclose:\n  passages: [suezz]\n", ["close", "passages"])
     3
     """
     loader = _BoundedLoader(text)

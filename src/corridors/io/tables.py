@@ -59,11 +59,11 @@ def _empty(table: str) -> pd.DataFrame:
 
 
 def decode_text(data: bytes) -> str:
-    """Text of a UTF-8 file (a byte-order mark is dropped); ``ValueError`` says why not.
+    r"""Text of a UTF-8 file (a byte-order mark is dropped); ``ValueError`` says why not.
 
     Examples
     --------
-    >>> decode_text(b"\\xef\\xbb\\xbfid,name")
+    >>> decode_text(b"\xef\xbb\xbfid,name")
     'id,name'
     >>> decode_text("é".encode("latin-1"))
     Traceback (most recent call last):

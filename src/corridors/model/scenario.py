@@ -11,8 +11,8 @@ removes its links and transfers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import difflib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
 

@@ -241,7 +241,8 @@ def _check_speeds(links: pd.DataFrame, modes: pd.DataFrame, problems: list[Probl
     """Links that take their time from the modes table need a speed there."""
     speeds = set(modes["mode"][modes["speed_low_kmh"].notna() & modes["speed_high_kmh"].notna()])
     derived = links[links["time_low_h"].isna() & links["time_high_h"].isna()]
-    for mode, group in derived.groupby("mode"):
+    for key, group in derived.groupby("mode"):
+        mode = str(key)
         if mode and mode not in speeds:
             row = group.iloc[0]
             problems.append(
