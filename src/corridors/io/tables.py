@@ -22,8 +22,9 @@ from corridors.model.schema import TABLES, table_schema
 
 __all__ = ["REQUIRED_TABLES", "default_data_dir", "read_table_files", "table_files"]
 
-#: Tables a network folder must have at least one file for.
-REQUIRED_TABLES = ("sources", "commodities", "nodes", "links")
+#: Tables a network folder must have at least one file for, with at least one row (modes:
+#: the speeds of links that give no time of their own).
+REQUIRED_TABLES = ("sources", "commodities", "modes", "nodes", "links")
 
 
 def default_data_dir() -> Path:
@@ -205,6 +206,16 @@ def read_table_files(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Proble
         parts = [_read_one(p, table, problems) for p in paths]
         tables[table] = pd.concat(parts, ignore_index=True) if parts else _empty(table)
         tables[table].attrs["files"] = [p.name for p in paths]
+        if paths and table in REQUIRED_TABLES and tables[table].empty:
+            problems.append(
+                Problem(
+                    ", ".join(p.name for p in paths),
+                    0,
+                    "",
+                    "",
+                    f"the {table} table has no rows (header only or blank): a network needs some",
+                )
+            )
     return tables, problems
 
 

@@ -18,7 +18,6 @@ import pycountry
 
 from corridors.errors import Problem
 from corridors.geo import haversine_km
-from corridors.io.tables import REQUIRED_TABLES
 from corridors.model.schema import TABLES, ColumnSpec, table_schema
 from corridors.units import KNOWN_UNITS
 
@@ -44,6 +43,8 @@ LAYERS = frozenset(
 )
 #: No freight link runs faster on average: a link time implying more is refused.
 MAX_SPEED_KMH = 200.0
+#: Tables without which there is no network (a folder also needs modes.csv).
+CORE_TABLES = ("sources", "commodities", "nodes", "links")
 #: Key columns of each table: a key given twice is an error naming both rows.
 KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("id",),
@@ -226,19 +227,22 @@ def _check_pairs(df: pd.DataFrame, low: str, high: str, problems: list[Problem])
 
 
 def _check_empty(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """A required table without rows, named as such (not as dangling references)."""
-    for table in REQUIRED_TABLES:
+    """A core table without rows, named as such (not as dangling references).
+
+    Tables read from a folder carry ``attrs["files"]``: the reader names those itself.
+    """
+    for table in CORE_TABLES:
         df = tables[table]
-        files = df.attrs.get("files")
-        if df.empty and files != []:
-            label = ", ".join(files) if files else table
+        if df.empty and "files" not in df.attrs:
             problems.append(
-                Problem(label, 0, "", "", f"the {table} table has no rows: a network needs some")
+                Problem(table, 0, "", "", f"the {table} table has no rows: a network needs some")
             )
 
 
 def _check_speeds(links: pd.DataFrame, modes: pd.DataFrame, problems: list[Problem]) -> None:
     """Links that take their time from the modes table need a speed there."""
+    if modes.empty:  # a folder needs modes.csv (io.tables); frames may leave it out
+        return
     speeds = set(modes["mode"][modes["speed_low_kmh"].notna() & modes["speed_high_kmh"].notna()])
     derived = links[links["time_low_h"].isna() & links["time_high_h"].isna()]
     for key, group in derived.groupby("mode"):
