@@ -282,11 +282,14 @@ def main() -> None:
     if sys.stdout is None:
         sys.stderr.write("error: standard output is closed\n")
         sys.exit(1)
-    code = 0
+    code, stdout = 0, sys.stdout
     try:
         app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if sys.stdout is not stdout:  # click swapped it: a broken pipe, met silently
+            _stdout_error(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+            code = code or 1
     except DataError as exc:
         err.print(render.problems_table(exc.problems[:MAX_SHOWN]))
         more = len(exc.problems) - MAX_SHOWN
