@@ -123,7 +123,10 @@ def parse_scenario_text(text: str, where: str) -> Any:
     ...
     corridors.errors.ScenarioError: s.yaml:2: key 'close' given twice (lines 1 and 2); give it once
     """
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses a character at once
+        raise ScenarioError(f"{where}: not valid YAML: {shorten(str(exc), 300)}") from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -192,7 +195,10 @@ def yaml_line(text: str, loc: Sequence[int | str]) -> int:
     >>> yaml_line("name: x\nclose:\n  passages: [suezz]\n", ["close", "passages"])
     3
     """
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError:
+        return 0
     try:
         node: Any = loader.get_single_node()
     except yaml.YAMLError:
