@@ -14,9 +14,13 @@ from corridors.model.places import resolve_place
 from corridors.model.validate import is_country
 
 __all__ = [
+    "AvoidOpt",
     "DataOpt",
+    "GeojsonOpt",
     "JsonOpt",
     "JsonTablesOpt",
+    "ModeOpt",
+    "PassageOpt",
     "ScenarioOpt",
     "check_markets",
     "finite_non_negative",
@@ -78,3 +82,15 @@ ScenarioOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 #: ``--json`` of a command that prints several tables.
 JsonTablesOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AvoidOpt = Annotated[
+    str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")
+]
+PassageOpt = Annotated[
+    str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")
+]
+ModeOpt = Annotated[str, typer.Option("--avoid-mode", help="Modes to avoid: ferry,road")]
+#: ``--geojson PATH``: write the result's features as a GeoJSON FeatureCollection.
+GeojsonOpt = Annotated[
+    Path | None,
+    typer.Option("--geojson", help="Also write the result's legs as GeoJSON to this file."),
+]
