@@ -34,7 +34,7 @@ def finite_non_negative(value: float | None) -> float | None:
     --------
     >>> finite_non_negative(2.5), finite_non_negative(None)
     (2.5, None)
-    >>> finite_non_negative(float("nan"))
+    >>> finite_non_negative(float("nan"))  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
     click.exceptions.BadParameter: must be a finite number >= 0, got nan

@@ -327,7 +327,7 @@ def _check_links(links: pd.DataFrame, nodes: pd.DataFrame, problems: list[Proble
                 Problem(*where, "to", row["to"], "a link must join two different nodes")
             )
         length, low = row["length_km"], row["time_low_h"]
-        if length > 0 and low >= 0 and length > MAX_SPEED_KMH * low:
+        if length > 0 and low >= 0 and length > MAX_SPEED_KMH * low * (1 + 1e-9):
             problems.append(
                 Problem(
                     *where,
