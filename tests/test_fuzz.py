@@ -69,20 +69,35 @@ def fuzz(examples: int) -> settings:
 
 
 LIMIT_S = 20
-_START = time.perf_counter()
 T = TypeVar("T")
+
+
+class _CountReport:
+    """Prints the number of generated inputs in pytest's terminal summary (with or without -s)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def line(self) -> str:
+        total = sum(COUNTS.values())
+        parts = ", ".join(f"{k} {v:,}" for k, v in sorted(COUNTS.items()))
+        return f"fuzz: {total:,} generated inputs ({parts}) in {self.seconds:.0f} s"
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if COUNTS:
+            terminalreporter.write_line(self.line())
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_count(request: pytest.FixtureRequest) -> Iterator[None]:
+    manager = request.config.pluginmanager
+    report = manager.get_plugin("corridors-fuzz-count")
+    if report is None:
+        report = _CountReport()
+        manager.register(report, "corridors-fuzz-count")
+    start = time.perf_counter()
     yield
-    total = sum(COUNTS.values())
-    parts = ", ".join(f"{k} {v:,}" for k, v in sorted(COUNTS.items()))
-    line = f"fuzz: {total:,} generated inputs ({parts}) in {time.perf_counter() - _START:.0f} s"
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
-    print(line)
+    report.seconds += time.perf_counter() - start
 
 
 def attempt(fn: Callable[[], T]) -> tuple[T | None, CorridorsError | None]:
