@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,8 +19,10 @@ from corridors.io.atomic import (
     atomic_write_text,
     check_file_target,
 )
-from corridors.model.network import Network
-from corridors.model.schema import table_schema
+from corridors.io.schema import table_schema
+
+if TYPE_CHECKING:
+    from corridors.model.network import Network
 
 __all__ = ["export_network", "network_features"]
 
