@@ -58,3 +58,135 @@ def test_flow_cli_json_has_exports() -> None:
     assert data["exports"]["shortfall"] > 0
     assert {"unit", "delivered_total", "sinks", "links", "min_cut", "binding"} <= set(data)
     assert data["exports"]["reference_year"] == 2022
+
+
+# --- issue 14: every write atomic, umask kept, folders and devices refused ---
+
+import errno  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from conftest import TINY  # noqa: E402
+from corridors.cli.app import app  # noqa: E402
+from corridors.errors import CorridorsError  # noqa: E402
+from corridors.io.atomic import atomic_write_file  # noqa: E402
+from corridors.io.export import export_network  # noqa: E402
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_csv_export_failing_part_way_leaves_nothing(
+    tiny: cx.Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pd.DataFrame.to_csv
+    calls = []
+
+    def flaky(self: pd.DataFrame, path: Path, **kw: object) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, path, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", flaky)
+    with pytest.raises(CorridorsError, match="no space left"):
+        export_network(tiny, tmp_path / "out", "csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_csv_export_replaces_a_previous_export_as_one(tiny: cx.Network, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export_network(tiny, out, "csv")
+    (out / "nodes.csv").write_text("stale")
+    written = export_network(tiny, out, "csv")
+    assert [p.name for p in written] == ["nodes.csv", "links.csv", "transfers.csv", "sources.csv"]
+    assert (out / "nodes.csv").read_text().startswith("id,name")
+    assert _leftovers(tmp_path) == []
+    (out / "mine.txt").write_text("keep")
+    with pytest.raises(CorridorsError, match="holds other files"):
+        export_network(tiny, out, "csv")
+    assert (out / "mine.txt").read_text() == "keep"
+
+
+def test_files_keep_the_umask(tiny: cx.Network, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        [geo] = export_network(tiny, tmp_path / "net", "geojson")
+        csvs = export_network(tiny, tmp_path / "tables", "csv")
+    finally:
+        os.umask(old)
+    assert geo.stat().st_mode & 0o777 == 0o644
+    assert {p.stat().st_mode & 0o777 for p in csvs} == {0o644}
+    assert (tmp_path / "tables").stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_a_folder_or_device_is_refused_as_a_file_target(
+    tiny: cx.Network, tmp_path: Path, fmt: str
+) -> None:
+    (tmp_path / "existing_dir").mkdir()
+    with pytest.raises(CorridorsError, match="is a folder"):
+        export_network(tiny, tmp_path / "existing_dir", fmt)
+    with pytest.raises(CorridorsError, match="not a regular file"):
+        export_network(tiny, Path("/dev/full"), fmt)
+    assert not Path(f"/dev/full.{fmt}").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing_dir"]
+
+
+def test_empty_out_is_refused() -> None:
+    res = CliRunner().invoke(app, ["data", "export", "--out", "", "--data", str(TINY)])
+    assert res.exit_code == 2
+    assert "--out" in res.output
+
+
+def test_interrupt_during_a_write_leaves_no_temporary(tmp_path: Path) -> None:
+    def write(p: Path) -> None:
+        p.write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_file(tmp_path / "a.geojson", write)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_temporaries_of_a_killed_process_are_cleaned(tiny: cx.Network, tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pid = int(dead.stdout)
+    (tmp_path / f".net.geojson.{pid}.abc.tmp").write_text("half")
+    (tmp_path / f".tables.{pid}.abc.tmp").mkdir()
+    export_network(tiny, tmp_path / "net", "geojson")
+    export_network(tiny, tmp_path / "tables", "csv")
+    assert _leftovers(tmp_path) == []
+
+
+def test_full_disk_gives_a_message_for_geojson_and_gpkg(
+    tiny: cx.Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geopandas as gpd
+    from pyogrio.errors import DataSourceError
+
+    def full(*args: object, **kw: object) -> None:
+        raise DataSourceError("sqlite3_exec(CREATE TABLE ...) failed: database or disk is full")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", full)
+    with pytest.raises(CorridorsError, match="disk is full"):
+        export_network(tiny, tmp_path / "net", "gpkg")
+
+    def enospc(self: Path, *args: object, **kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", enospc)
+    with pytest.raises(CorridorsError, match="no space left"):
+        export_network(tiny, tmp_path / "net", "geojson")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import corridors as cx
 from corridors.model.network import from_frames
+from corridors.model.validate import MAX_SPEED_KMH
 
 COUNTRIES = ["CN", "KZ", "RU", "BY", "PL", "DE", "AZ", "GE", "TR"]
 
@@ -46,6 +47,8 @@ def networks(draw: st.DrawFn) -> cx.Network:
         gc = float(haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]))
         factor = draw(st.floats(min_value=1.0, max_value=2.5))
         via = draw(st.lists(st.sampled_from(COUNTRIES), max_size=2))
+        fastest = math.ceil(gc * factor + 1) / MAX_SPEED_KMH  # validation refuses faster
+        low = draw(st.floats(min_value=fastest, max_value=max(fastest, 50)))
         rows.append(
             {
                 "id": f"l{k}",
@@ -54,8 +57,8 @@ def networks(draw: st.DrawFn) -> cx.Network:
                 "mode": draw(st.sampled_from(["road", "rail"])),
                 "gauge_mm": 1435,
                 "length_km": math.ceil(gc * factor + 1),
-                "time_low_h": draw(st.floats(min_value=0, max_value=50)),
-                "time_high_h": 60.0,
+                "time_low_h": low,
+                "time_high_h": max(60.0, low),
                 "countries": ";".join([a["country"], *via, b["country"]]),
                 "status": "operating",
                 "direction": "both",

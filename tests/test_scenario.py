@@ -153,3 +153,117 @@ def test_override_field_and_selector_must_fit_the_target(tiny: cx.Network) -> No
                 )
             ),
         )
+
+
+# --- issue 14: scenario files bounded and typed at the door ---
+
+
+def _laughs(levels: int) -> str:
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    prev = "a"
+    for name in "bcdefghij"[: levels - 1]:
+        text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+        prev = name
+    return text
+
+
+@pytest.mark.parametrize("levels", [5, 9])
+def test_billion_laughs_fails_fast_with_a_short_message(tmp_path: Path, levels: int) -> None:
+    import time
+
+    path = tmp_path / "laughs.yaml"
+    path.write_text(_laughs(levels))
+    start = time.perf_counter()
+    with pytest.raises(cx.ScenarioError, match="aliases expand to more than") as info:
+        cx.load_scenario(path)
+    assert time.perf_counter() - start < 5
+    assert len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir", "dev_zero"])
+def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "s.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dir":
+        path.mkdir()
+    else:
+        path = Path("/dev/zero")
+    with pytest.raises(cx.ScenarioError, match="not a regular file"):
+        cx.load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("name: Bük\n".encode("latin-1"), "byte 0xfc on line 1"),
+        ("name: x\n".encode("utf-16"), "UTF-16"),
+        (b"\x00\x01\x02\x03", "binary"),
+        (b"name: " + b"x" * 300_000, "larger than"),
+    ],
+)
+def test_encoding_and_size_are_checked(tmp_path: Path, data: bytes, words: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(data)
+    with pytest.raises(cx.ScenarioError, match=words):
+        cx.load_scenario(path)
+
+
+def test_utf8_bom_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(b"\xef\xbb\xbfclose:\n  passages: [suez]\n")
+    assert cx.load_scenario(path).close.passages == ("suez",)
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("close: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    with pytest.raises(cx.ScenarioError, match="nested deeper than"):
+        cx.load_scenario(path)
+
+
+def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("close:\n  passages: [suez]\nclose:\n  countries: [RU]\n")
+    with pytest.raises(
+        cx.ScenarioError, match=r"dup.yaml:3: key 'close' given twice \(lines 1 and 3\)"
+    ):
+        cx.load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    ("override", "words"),
+    [
+        ("scale: .inf", "finite number"),
+        ("scale: .nan", "finite number"),
+        ("scale: true", "valid number"),
+        ("set: .inf", "finite number"),
+        ("scale: 1.0e+300", "less than or equal"),
+    ],
+)
+def test_override_numbers_are_strict_and_finite(tmp_path: Path, override: str, words: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(f"override:\n  - field: time\n    {override}\n")
+    with pytest.raises(cx.ScenarioError, match=words) as info:
+        cx.load_scenario(path)
+    assert "line 3" in str(info.value)
+
+
+def test_add_links_with_an_infinite_length_is_refused(tiny: cx.Network, tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "add_links:\n  - {id: ce, from: c, to: e, mode: road, length_km: .inf,\n"
+        "     countries: RU;AZ, status: operating, direction: both, sources: hand}\n"
+    )
+    with pytest.raises(cx.DataError) as info:
+        cx.apply_scenario(tiny, cx.load_scenario(path))
+    [p] = info.value.problems
+    assert (p.column, p.value) == ("length_km", "inf")
+    assert "finite" in p.message
+
+
+def test_unknown_passage_is_named_with_suggestions(tiny: cx.Network) -> None:
+    with pytest.raises(cx.ScenarioError, match=r"unknown passages: suezz \(did you mean suez\?\)"):
+        cx.apply_scenario(tiny, cx.Scenario.from_flags(avoid_passages=["suezz"]))

@@ -15,7 +15,26 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "UnknownPlaceError",
+    "shorten",
 ]
+
+#: Problems listed in full in one message; the rest are counted.
+MAX_SHOWN = 50
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out.
+
+    Examples
+    --------
+    >>> shorten("a" * 100, 10)
+    'aaaaaaaaaa... (90 more characters)'
+    >>> shorten("suez")
+    'suez'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
 class CorridorsError(Exception):
@@ -54,7 +73,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row else self.file
-        what = f" {self.column}={self.value!r}:" if self.column else ""
+        what = f" {self.column}={shorten(self.value)!r}:" if self.column else ""
         return f"{where}:{what} {self.message}"
 
 
@@ -64,8 +83,8 @@ class DataError(CorridorsError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         head = f"{len(problems)} problem(s) in the network tables"
-        lines = [str(p) for p in problems[:50]]
-        more = [f"... and {len(problems) - 50} more"] if len(problems) > 50 else []
+        lines = [str(p) for p in problems[:MAX_SHOWN]]
+        more = [f"... and {len(problems) - MAX_SHOWN} more"] if len(problems) > MAX_SHOWN else []
         super().__init__("\n".join([head, *lines, *more]))
 
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 
 from corridors.cli import render, uncertainty_view
-from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
-from corridors.errors import CorridorsError, DataError
+from corridors.cli.params import (
+    AvoidOpt,
+    DataOpt,
+    JsonOpt,
+    ModeOpt,
+    PassageOpt,
+    ScenarioOpt,
+    finite_non_negative,
+)
+from corridors.errors import MAX_SHOWN, CorridorsError, DataError
 from corridors.io.defaults_file import DEFAULTS_FILE
 from corridors.io.tables import default_data_dir
 from corridors.model.coverage import estimated_length_share
@@ -59,8 +71,9 @@ def route_cmd(
     value_of_time: Annotated[
         float | None,
         typer.Option(
+            callback=finite_non_negative,
             help="With --optimize generalized: USD per unit and day of transit "
-            "(default: the commodity's value in the data)."
+            "(default: the commodity's value in the data).",
         ),
     ] = None,
     alternatives: Annotated[
@@ -156,8 +169,7 @@ def validate_cmd(
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)
     if problems:
-        err.print(render.problems_table(problems))
-        raise typer.Exit(1)
+        raise DataError(problems)
     counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items())
     out.print(
         f"[green]valid[/green]: {folder} ({counts}); every number is sourced or marked as an estimate"
@@ -176,17 +188,23 @@ def export_cmd(
         ExportFormat, typer.Option("--format", help="Output format.")
     ] = ExportFormat.geojson,
     out_path: Annotated[
-        Path, typer.Option("--out", help="File (geojson, gpkg) or folder (csv).")
-    ] = Path("corridors-network"),
+        str, typer.Option("--out", help="File (geojson, gpkg) or folder (csv).")
+    ] = "corridors-network",
     scenario: ScenarioOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Write the network for GIS tools (QGIS opens the GeoJSON and GeoPackage)."""
+    """Write the network for GIS tools (QGIS opens the GeoJSON and GeoPackage).
+
+    Every write is atomic: a file, or the CSV folder as a whole, appears complete or not
+    at all; a folder or device is refused as a file target.
+    """
     from corridors.io.export import export_network
     from corridors.model.scenario import apply_scenario
 
+    if not out_path.strip():
+        raise typer.BadParameter("give a file or folder name", param_hint="--out")
     net = apply_scenario(load(data), build_scenario(scenario or []))
-    written = export_network(net, out_path, fmt.value)
+    written = export_network(net, Path(out_path), fmt.value)
     for path in written:
         out.print(f"wrote {path}")
 
@@ -258,13 +276,52 @@ def scenarios_schema_cmd(
         render.print_json(out, scenario_json_schema())
 
 
+def _stdout_error(exc: OSError) -> None:
+    """Report a failed write to stdout in one line; later writes go nowhere."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    why = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else exc.strerror
+    sys.stderr.write(f"error: cannot write to standard output: {why or exc}\n")
+
+
 def main() -> None:
-    """Entry point: run the app, turning input errors into messages and exit code 1."""
+    """Entry point: run the app, turning input errors into messages and exit code 1.
+
+    A closed, full or broken standard output gives a one-line message and exit code 1.
+    """
+    if sys.stdout is None:
+        sys.stderr.write("error: standard output is closed\n")
+        sys.exit(1)
+    code, stdout = 0, sys.stdout
     try:
         app()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if sys.stdout is not stdout:  # click swapped it: a broken pipe, met silently
+            _stdout_error(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+            code = code or 1
     except DataError as exc:
-        err.print(render.problems_table(exc.problems))
-        sys.exit(1)
+        err.print(render.problems_table(exc.problems[:MAX_SHOWN]))
+        more = len(exc.problems) - MAX_SHOWN
+        if more > 0:
+            err.print(f"... and {more} more problem(s)", highlight=False)
+        code = 1
     except CorridorsError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
-        sys.exit(1)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        code = 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        code = 130
+    except OSError as exc:
+        if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO):
+            _stdout_error(exc)
+        else:
+            sys.stderr.write(f"error: {exc.strerror or exc}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _stdout_error(exc)
+        code = code or 1
+    sys.exit(code)

@@ -23,6 +23,7 @@ from corridors.cli.params import (
     ModeOpt,
     PassageOpt,
     ScenarioOpt,
+    check_markets,
 )
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
@@ -30,7 +31,7 @@ from corridors.errors import CorridorsError
 from corridors.io.geojson_file import write_feature_collection
 from corridors.model.graph import Objective
 from corridors.model.network import load
-from corridors.model.scenario_build import build_scenario, split_list
+from corridors.model.scenario_build import build_scenario
 from corridors.results.compare import AssignmentChange
 from corridors.results.route import HOURS_PER_DAY
 
@@ -345,7 +346,7 @@ def compare_cmd(
         after,
         against=build_scenario(against or []),
         od_pairs=parse_pairs(od) if od else None,
-        markets=split_list(markets) or None,
+        markets=check_markets(net, markets),
         objective=optimize,
     )
     if geojson is not None:

@@ -20,7 +20,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
+from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt, finite_non_negative
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
@@ -177,8 +177,9 @@ def flow_cmd(
     reference: Annotated[
         float | None,
         typer.Option(
+            callback=finite_non_negative,
             help="Reference volume to set the delivered total against (commodity unit); "
-            "default: the exporters' actual exports in the demand table."
+            "default: the exporters' actual exports in the demand table.",
         ),
     ] = None,
     as_json: JsonTablesOpt = False,

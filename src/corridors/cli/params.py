@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from corridors.errors import CorridorsError
+from corridors.model.network import Network
+from corridors.model.places import resolve_place
+from corridors.model.validate import is_country
 
 __all__ = [
     "AvoidOpt",
@@ -16,7 +22,51 @@ __all__ = [
     "ModeOpt",
     "PassageOpt",
     "ScenarioOpt",
+    "check_markets",
+    "finite_non_negative",
 ]
+
+
+def finite_non_negative(value: float | None) -> float | None:
+    """Typer callback: a number option must be finite and >= 0 (``None``: not given).
+
+    Examples
+    --------
+    >>> finite_non_negative(2.5), finite_non_negative(None)
+    (2.5, None)
+    >>> finite_non_negative(float("nan"))  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: must be a finite number >= 0, got nan
+    """
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"must be a finite number >= 0, got {value:g}")
+    return value
+
+
+def check_markets(net: Network, markets: str) -> list[str] | None:
+    """The markets of ``--markets`` (comma-separated), each known, or ``None`` when empty.
+
+    A market is a node name, id or alias, or an ISO code of a country with market nodes.
+
+    Raises
+    ------
+    UnknownPlaceError
+        For a name that matches no node (with close matches).
+    CorridorsError
+        For a country code without market nodes.
+    """
+    names = [m.strip() for m in markets.split(",") if m.strip()]
+    for name in names:
+        code = name.upper()
+        if len(code) == 2 and is_country(code):
+            here = net.nodes[(net.nodes["kind"] == "market") & (net.nodes["country"] == code)]
+            if here.empty:
+                raise CorridorsError(f"--markets: no market node in {code}")
+            continue
+        resolve_place(net.nodes, name)
+    return names or None
+
 
 DataOpt = Annotated[
     Path | None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -10,8 +11,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Console, JustifyMethod
 from rich.table import Table
+from rich.text import Text
 
-from corridors.errors import Problem
+from corridors.errors import Problem, shorten
 from corridors.results.calibration import Calibration, CalibrationRow
 from corridors.results.route import HOURS_PER_DAY, Leg, Range, Route
 
@@ -40,7 +42,9 @@ def console(*, stderr: bool = False) -> Console:
     Rich falls back to 80 columns off a terminal, which folds the route tables badly.
     """
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "140"))
+    width = (
+        None if stream is not None and stream.isatty() else int(os.environ.get("COLUMNS", "140"))
+    )
     return Console(stderr=stderr, width=width)
 
 
@@ -79,9 +83,30 @@ def _money(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.0f}"
 
 
+def _finite(data: Any) -> Any:
+    """``data`` with every non-finite float (inf, NaN) replaced by ``None``."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
+
+
 def print_json(console: Console, data: Any) -> None:
-    """Print data as JSON (plain, no markup)."""
-    console.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Print data as JSON (plain, no markup); a non-finite number is written ``null``.
+
+    Examples
+    --------
+    >>> import io
+    >>> c = Console(file=io.StringIO())
+    >>> print_json(c, {"capacity": float("inf"), "flow": [1.5, float("nan")]})
+    >>> c.file.getvalue().split()
+    ['{', '"capacity":', 'null,', '"flow":', '[', '1.5,', 'null', ']', '}']
+    """
+    text = json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+    console.file.write(text + "\n")
 
 
 def route_table(route: Route, title: str | None = None) -> Table:
@@ -190,7 +215,8 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     for col in ("file", "row", "column", "value", "problem"):
         table.add_column(col)
     for p in problems:
-        table.add_row(p.file, str(p.row or ""), p.column, p.value, p.message)
+        cells = (p.file, str(p.row or ""), p.column, shorten(p.value), p.message)
+        table.add_row(*(Text(c) for c in cells))
     return table
 
 

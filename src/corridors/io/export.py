@@ -1,20 +1,24 @@
 """Export a network for GIS tools: GeoJSON, GeoPackage (two layers) or CSV tables.
 
-Files are written to a temporary name and moved into place, so an interrupted export
-never leaves a half-written file behind.
+Every format is written atomically (:mod:`corridors.io.atomic`), so an interrupted or
+failed export never leaves a half-written file, or part of a set of files, behind.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from corridors.errors import CorridorsError
+from corridors.io.atomic import (
+    atomic_write_file,
+    atomic_write_folder,
+    atomic_write_text,
+    check_file_target,
+)
 from corridors.io.schema import table_schema
 
 if TYPE_CHECKING:
@@ -83,63 +87,58 @@ def network_features(net: Network) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _atomic(target: Path, write: Any) -> Path:
-    try:
-        return _write_atomic(target, write)
-    except OSError as exc:
-        raise CorridorsError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def _write_atomic(target: Path, write: Any) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _file_target(out: Path, suffix: str) -> Path:
+    """``out``, with ``suffix`` added when it has none; a folder or device is refused."""
+    check_file_target(out)
+    target = out if out.suffix else out.with_suffix(suffix)
+    check_file_target(target)
     return target
+
+
+def _write_gpkg(fc: dict[str, Any], target: Path) -> Path:
+    import geopandas as gpd
+
+    def write(p: Path) -> None:
+        p.unlink()
+        frame = gpd.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
+        for layer in ("node", "link"):
+            part = frame[frame["feature"] == layer].dropna(axis=1, how="all")
+            try:
+                part.to_file(p, layer=f"{layer}s", driver="GPKG")
+            except RuntimeError as exc:  # pyogrio's errors (a full disk, no permission)
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
+                raise CorridorsError(f"cannot write {target}: {first}") from None
+
+    return atomic_write_file(target, write)
 
 
 def export_network(net: Network, out: Path, fmt: str) -> list[Path]:
     """Write ``net`` as ``geojson`` (one file), ``gpkg`` (layers nodes, links) or ``csv``.
 
+    Every format is written atomically (:mod:`corridors.io.atomic`): the CSV tables appear
+    together in their folder or not at all.
+
     Returns
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    CorridorsError
+        If the target is a folder or a device (for a file format), a folder holding other
+        files (csv), or the write fails (a full disk); nothing is left behind.
     """
     if fmt == "geojson":
-        target = out if out.suffix else out.with_suffix(".geojson")
-        text = json.dumps(network_features(net), ensure_ascii=False)
-        return [_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))]
+        target = _file_target(out, ".geojson")
+        text = json.dumps(network_features(net), ensure_ascii=False, allow_nan=False)
+        return [atomic_write_text(target, text)]
     if fmt == "gpkg":
-        import geopandas as gpd
-
-        target = out if out.suffix else out.with_suffix(".gpkg")
-        fc = network_features(net)
-
-        def write(p: Path) -> None:
-            p.unlink()
-            frame = gpd.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
-            for layer in ("node", "link"):
-                part = frame[frame["feature"] == layer].dropna(axis=1, how="all")
-                part.to_file(p, layer=f"{layer}s", driver="GPKG")
-
-        return [_atomic(target, write)]
-    folder = out
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CorridorsError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    written: list[Path] = []
+        return [_write_gpkg(network_features(net), _file_target(out, ".gpkg"))]
+    writers = {}
     for table in ("nodes", "links", "transfers", "sources"):
         df = getattr(net, table)
         cols = [c.name for c in table_schema(table)]
         frame = df[cols].map(_plain) if len(df) else pd.DataFrame(columns=cols)
-        written.append(
-            _atomic(folder / f"{table}.csv", lambda p, f=frame: f.to_csv(p, index=False))
-        )
-    return written
+        writers[f"{table}.csv"] = lambda p, f=frame: f.to_csv(p, index=False)
+    return atomic_write_folder(out, writers)

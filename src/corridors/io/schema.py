@@ -46,6 +46,11 @@ class ColumnSpec:
         Whether every row must give a value.
     description
         What the column means.
+    minimum, maximum
+        Physical range of a number, in ``unit`` (``None``: no bound); every number must
+        also be finite.
+    exclusive_min
+        Whether ``minimum`` itself is refused (schema.csv writes ``>0`` for "above 0").
     """
 
     table: str
@@ -54,6 +59,9 @@ class ColumnSpec:
     unit: str
     required: bool
     description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_min: bool = False
 
     @property
     def is_number(self) -> bool:
@@ -67,9 +75,31 @@ class ColumnSpec:
         return self.type in {"float", "int"} or self.name == "gauge_mm"
 
     @property
+    def bounds_text(self) -> str:
+        """The range as text, with the unit (``""`` when unbounded).
+
+        Examples
+        --------
+        >>> table_schema("modes")[1].bounds_text
+        '> 0 and <= 200 km/h'
+        """
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"{'>' if self.exclusive_min else '>='} {self.minimum:g}")
+        if self.maximum is not None:
+            parts.append(f"<= {self.maximum:g}")
+        return " and ".join(parts) + (f" {self.unit}" if parts and self.unit else "")
+
+    @property
     def choices(self) -> tuple[str, ...]:
         """Allowed values of an ``enum:`` column, else ``()``."""
         return tuple(self.type[5:].split("|")) if self.type.startswith("enum:") else ()
+
+
+def _bound(text: str | None) -> float | None:
+    """A bound written in schema.csv (``""`` or missing: none; ``>0``: above 0)."""
+    text = (text or "").lstrip(">").strip()
+    return float(text) if text else None
 
 
 @cache
@@ -84,6 +114,9 @@ def _all_specs() -> dict[str, tuple[ColumnSpec, ...]]:
             unit=row["unit"],
             required=row["required"] == "yes",
             description=row["description"],
+            minimum=_bound(row.get("min")),
+            maximum=_bound(row.get("max")),
+            exclusive_min=(row.get("min") or "").startswith(">"),
         )
         out.setdefault(spec.table, []).append(spec)
     return {t: tuple(cols) for t, cols in out.items()}

@@ -9,6 +9,9 @@ number, header = 1), let every problem name where it is.
 from __future__ import annotations
 
 import csv
+import io
+import os
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -19,8 +22,9 @@ from corridors.io.schema import TABLES, table_schema
 
 __all__ = ["REQUIRED_TABLES", "default_data_dir", "read_table_files", "table_files"]
 
-#: Tables a network folder must have at least one file for.
-REQUIRED_TABLES = ("sources", "commodities", "nodes", "links")
+#: Tables a network folder must have at least one file for, with at least one row (modes:
+#: the speeds of links that give no time of their own).
+REQUIRED_TABLES = ("sources", "commodities", "modes", "nodes", "links")
 
 
 def default_data_dir() -> Path:
@@ -47,28 +51,106 @@ def table_files(folder: Path) -> dict[str, list[Path]]:
     return out
 
 
-def _read_one(path: Path, table: str, problems: list[Problem]) -> pd.DataFrame:
-    columns = [c.name for c in table_schema(table)]
+#: Largest table file read (bytes); a bigger one is refused unread.
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*(c.name for c in table_schema(table)), "_file", "_row"])
+
+
+def decode_text(data: bytes) -> str:
+    r"""Text of a UTF-8 file (a byte-order mark is dropped); ``ValueError`` says why not.
+
+    Examples
+    --------
+    >>> decode_text(b"\xef\xbb\xbfid,name")
+    'id,name'
+    >>> decode_text("é".encode("latin-1"))
+    Traceback (most recent call last):
+    ...
+    ValueError: not UTF-8 (byte 0xe9 on line 1); save the file as UTF-8
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("a UTF-16 file; save it as UTF-8")
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValueError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8"
+        ) from None
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    A FIFO, a device or a folder is refused without reading (so nothing blocks).
+
+    Raises
+    ------
+    OSError
+        If the file cannot be opened or read.
+    ValueError
+        If it is not a regular file or is larger than ``limit``.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+            raise ValueError(f"not a regular file ({kind}); refused without reading")
+        if info.st_size > limit:
+            raise ValueError(f"larger than {limit:,} bytes ({info.st_size:,}); refused")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit:,} bytes; refused")
+    return data
+
+
+def _rows(path: Path, problems: list[Problem]) -> list[list[str]] | None:
+    try:
+        text = decode_text(read_regular_file(path, MAX_TABLE_BYTES))
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except OSError as exc:
+        problems.append(Problem(path.name, 0, "", "", f"cannot read: {exc.strerror or exc}"))
+    except (ValueError, csv.Error) as exc:
         problems.append(Problem(path.name, 0, "", "", f"cannot read: {exc}"))
-        return pd.DataFrame(columns=[*columns, "_file", "_row"])
-    if not rows:
-        problems.append(Problem(path.name, 0, "", "", "empty file (no header)"))
-        return pd.DataFrame(columns=[*columns, "_file", "_row"])
-    header = [h.strip() for h in rows[0]]
-    problems.extend(
-        Problem(path.name, 1, h, h, f"unknown column for table {table!r}")
-        for h in header
-        if h not in columns
-    )
+    return None
+
+
+def _header(path: Path, row: list[str], table: str, problems: list[Problem]) -> list[str]:
+    header = [h.strip() for h in row]
+    columns = [c.name for c in table_schema(table)]
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header, start=1):
+        if h in seen:
+            problems.append(
+                Problem(path.name, 1, h, h, f"column named twice (columns {seen[h]} and {i})")
+            )
+        seen.setdefault(h, i)
+        if h not in columns:
+            problems.append(Problem(path.name, 1, h, h, f"unknown column for table {table!r}"))
     problems.extend(
         Problem(path.name, 1, c.name, "", "required column is missing")
         for c in table_schema(table)
         if c.required and c.name not in header
     )
+    return header
+
+
+def _read_one(path: Path, table: str, problems: list[Problem]) -> pd.DataFrame:
+    columns = [c.name for c in table_schema(table)]
+    rows = _rows(path, problems)
+    if rows is None:
+        return _empty(table)
+    if not rows:
+        problems.append(Problem(path.name, 0, "", "", "empty file (no header)"))
+        return _empty(table)
+    header = _header(path, rows[0], table, problems)
     records: list[dict[str, object]] = []
     for lineno, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -85,7 +167,11 @@ def _read_one(path: Path, table: str, problems: list[Problem]) -> pd.DataFrame:
             )
             continue
         rec: dict[str, object] = dict.fromkeys(columns, "")
-        rec.update({h: cell.strip() for h, cell in zip(header, row, strict=True) if h in columns})
+        for h, cell in reversed(list(zip(header, row, strict=True))):
+            if "\x00" in cell:
+                problems.append(Problem(path.name, lineno, h, cell, "contains a NUL byte"))
+            elif h in columns:
+                rec[h] = cell.strip()
         rec["_file"] = path.name
         rec["_row"] = lineno
         records.append(rec)
@@ -118,10 +204,18 @@ def read_table_files(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Proble
     )
     for table, paths in files.items():
         parts = [_read_one(p, table, problems) for p in paths]
-        columns = [*(c.name for c in table_schema(table)), "_file", "_row"]
-        tables[table] = (
-            pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-        )
+        tables[table] = pd.concat(parts, ignore_index=True) if parts else _empty(table)
+        tables[table].attrs["files"] = [p.name for p in paths]
+        if paths and table in REQUIRED_TABLES and tables[table].empty:
+            problems.append(
+                Problem(
+                    ", ".join(p.name for p in paths),
+                    0,
+                    "",
+                    "",
+                    f"the {table} table has no rows (header only or blank): a network needs some",
+                )
+            )
     return tables, problems
 
 

@@ -11,16 +11,16 @@ removes its links and transfers.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from corridors.errors import DataError, ScenarioError
+from corridors.errors import MAX_SHOWN, DataError, ScenarioError, shorten
+from corridors.io.scenario_files import read_scenario, shipped_scenarios, yaml_line
 from corridors.model.network import Network, derive_link_columns
 from corridors.model.schema import TABLES, table_schema
 from corridors.model.validate import is_country, validate_tables
@@ -39,7 +39,7 @@ Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _iso_codes(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -89,6 +89,11 @@ class Closures(_Strict):
         return not self.items()
 
 
+#: Largest factor an override may scale by.
+MAX_SCALE = 1e4
+#: Largest value an override may set (hours, USD or a capacity in its own unit).
+MAX_SET = 1e10
+
 #: Fields an override may change, per target table.
 OVERRIDE_FIELDS: dict[str, frozenset[str]] = {
     "links": frozenset({"time", "cost", "capacity", "headway"}),
@@ -136,9 +141,19 @@ class Override(_Strict):
         "dwell times)."
     )
     scale: float | None = Field(
-        default=None, gt=0, description="Multiply the field by this factor (> 0)."
+        default=None,
+        gt=0,
+        le=MAX_SCALE,
+        strict=True,
+        description=f"Multiply the field by this factor (> 0, at most {MAX_SCALE:g}).",
     )
-    set: float | None = Field(default=None, ge=0, description="Set the field to this value.")
+    set: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_SET,
+        strict=True,
+        description=f"Set the field to this value (a finite number, at most {MAX_SET:g}).",
+    )
 
     @field_validator("countries")
     @classmethod
@@ -285,72 +300,30 @@ def compose(scenarios: Sequence[Scenario]) -> Scenario:
     )
 
 
-def _yaml_line(text: str, loc: Sequence[int | str]) -> int:
-    """Line (1-based) of the YAML node at ``loc``, or of the deepest parent found."""
-    try:
-        node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return 0
-    line = 1
-    for key in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    if node is not None:
-        line = node.start_mark.line + 1
-    return line
-
-
 def _explain(exc: ValidationError, where: str, text: str | None = None) -> str:
     lines = [f"invalid scenario in {where}:"]
     for err in exc.errors():
         loc = [p for p in err["loc"] if isinstance(p, int | str)]
         field = ".".join(str(p) for p in loc) or "(top level)"
-        at = f" (line {_yaml_line(text, loc)})" if text is not None else ""
+        at = f" (line {yaml_line(text, loc)})" if text is not None else ""
         value = err.get("input")
-        shown = f" = {value!r}" if not isinstance(value, dict) else ""
+        shown = f" = {shorten(repr(value))}" if not isinstance(value, dict | list) else ""
         lines.append(f"  {field}{shown}{at}: {err['msg']}")
+        if len(lines) > MAX_SHOWN:
+            lines.append(f"  ... and {len(exc.errors()) - MAX_SHOWN} more")
+            break
     return "\n".join(lines)
 
 
-def _scenario_dir() -> Path:
-    return Path(str(resources.files("corridors").joinpath("data/scenarios")))
-
-
-def shipped_scenarios() -> dict[str, Path]:
-    """Scenarios shipped with the package, by name."""
-    folder = _scenario_dir()
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
-
-
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a scenario from a YAML file, or a shipped one by name.
+def scenario_from_mapping(data: Any, path: Path, text: str | None = None) -> Scenario:
+    """Build a scenario from a parsed YAML mapping (``path`` names it in errors).
 
     Raises
     ------
     ScenarioError
-        If the file cannot be read or parsed, or a field is invalid (naming file, line,
-        field and value).
+        If ``data`` is not a mapping or a field is invalid (naming file, line, field and
+        value).
     """
-    shipped = shipped_scenarios()
-    path = shipped.get(str(name_or_path), Path(name_or_path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        names = ", ".join(shipped) or "none"
-        raise ScenarioError(
-            f"cannot read scenario {str(name_or_path)!r}: {exc.strerror}. Shipped scenarios: {names}"
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a scenario is a YAML mapping (name:, close:, ...)")
     data.setdefault("name", path.stem)
@@ -358,6 +331,21 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_explain(exc, str(path), text)) from None
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a scenario from a YAML file, or a shipped one by name.
+
+    Reading is :func:`corridors.io.scenario_files.read_scenario` (bounded, safe loader).
+
+    Raises
+    ------
+    ScenarioError
+        If the file cannot be read or parsed, or a field is invalid (naming file, line,
+        field and value).
+    """
+    data, text, path = read_scenario(name_or_path)
+    return scenario_from_mapping(data, path, text)
 
 
 def _as_text(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -424,9 +412,18 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
 
 
 def _check_ids(kind: str, wanted: Iterable[str], known: Iterable[str], scenario: Scenario) -> None:
-    unknown = sorted(set(wanted) - set(known))
+    names = [str(k) for k in known]
+    unknown = sorted(set(wanted) - set(names))
     if unknown:
-        raise ScenarioError(f"scenario {scenario.name!r}: unknown {kind}: {', '.join(unknown)}")
+        parts = []
+        for name in unknown[:MAX_SHOWN]:
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            parts.append(f"{shorten(name)}{hint}")
+        more = f" and {len(unknown) - MAX_SHOWN} more" if len(unknown) > MAX_SHOWN else ""
+        raise ScenarioError(
+            f"scenario {shorten(scenario.name)!r}: unknown {kind}: {', '.join(parts)}{more}"
+        )
 
 
 def _scaled_or_set(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from corridors.io.scenario_files import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_SCENARIO_BYTES
 from corridors.model.scenario import Scenario
 
 __all__ = [
@@ -83,6 +84,8 @@ def _type(prop: dict[str, Any]) -> str:
         bound.append(f"> {prop['exclusiveMinimum']}")
     if "minimum" in prop:
         bound.append(f">= {prop['minimum']}")
+    if "maximum" in prop:
+        bound.append(f"<= {prop['maximum']:g}")
     return {"object": "mapping", "string": "text"}.get(kind, kind) + (
         f" ({', '.join(bound)})" if bound else ""
     )
@@ -138,6 +141,14 @@ def scenario_docs_markdown() -> str:
         "field and the value. Composition unites closures and applies opened links, additions",
         "and overrides in the order given (a later override acts on the result of an earlier",
         "one).",
+        "",
+        "Files are read with bounds: a regular file (not a FIFO, device or folder) of at most",
+        f"{MAX_SCENARIO_BYTES // 1024} KiB, in UTF-8 (a byte-order mark is dropped); a safe YAML "
+        f"loader refuses more than {MAX_ALIASES} aliases,",
+        f"aliases expanding to more than {MAX_NODES:,} nodes, nesting deeper than {MAX_DEPTH} "
+        "levels and a key",
+        "given twice in one mapping (naming both lines). Numbers are finite; `true` is not a",
+        "number.",
         "",
         "## Fields",
         "",

@@ -41,8 +41,22 @@ LAYERS = frozenset(
     {"rail_1435", "rail_1520", "rail_1668", "road", "sea", "ferry"}
     | {"oil_pipeline", "gas_pipeline", "tanker"}
 )
-_SIGNED = frozenset({"lat", "lon"})
-_RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
+#: No freight link runs faster on average: a link time implying more is refused.
+MAX_SPEED_KMH = 200.0
+#: Tables without which there is no network (a folder also needs modes.csv).
+CORE_TABLES = ("sources", "commodities", "nodes", "links")
+#: Key columns of each table: a key given twice is an error naming both rows.
+KEYS: dict[str, tuple[str, ...]] = {
+    "sources": ("id",),
+    "commodities": ("id",),
+    "passages": ("id",),
+    "modes": ("mode",),
+    "mode_costs": ("mode", "commodity"),
+    "nodes": ("id",),
+    "links": ("id",),
+    "transfers": ("id",),
+    "demand": ("id",),
+}
 
 
 @cache
@@ -114,13 +128,20 @@ class _Checker:
         num = pd.to_numeric(col.where(~empty), errors="coerce")
         for idx in col.index[~empty & num.isna()]:
             self.add(idx, spec.name, col[idx], "not a number")
-        if spec.name in _RANGES:
-            lo, hi = _RANGES[spec.name]
-            for idx in num.index[(num < lo) | (num > hi)]:
-                self.add(idx, spec.name, col[idx], f"out of range [{lo:g}, {hi:g}]")
-        elif spec.name not in _SIGNED:
-            for idx in num.index[num < 0]:
-                self.add(idx, spec.name, col[idx], "must be >= 0")
+        finite = np.isfinite(num.to_numpy(dtype=float))
+        for idx in num.index[num.notna() & ~finite]:
+            self.add(idx, spec.name, col[idx], "must be a finite number")
+        num = num.where(finite)
+        bad = pd.Series(False, index=num.index)
+        if spec.minimum is not None:
+            bad |= (num <= spec.minimum) if spec.exclusive_min else (num < spec.minimum)
+        if spec.maximum is not None:
+            bad |= num > spec.maximum
+        for idx in num.index[bad]:
+            self.add(idx, spec.name, col[idx], f"out of range: must be {spec.bounds_text}")
+        if spec.type == "int":
+            for idx in num.index[num.notna() & (num != np.round(num))]:
+                self.add(idx, spec.name, col[idx], "must be a whole number")
         if spec.choices:
             allowed = {float(c) for c in spec.choices}
             for idx in num.index[num.notna() & ~num.isin(allowed)]:
@@ -134,7 +155,7 @@ class _Checker:
             for item in items:
                 if kind == "country" and not is_country(item):
                     self.add(int(idx), spec.name, item, "not an ISO 3166-1 alpha-2 country code")
-                elif kind in known and item not in known[kind]:
+                elif known.get(kind) and item not in known[kind]:
                     self.add(int(idx), spec.name, item, f"unknown {kind}")
         self.df[spec.name] = parsed
 
@@ -166,20 +187,78 @@ def _scalar_problem(spec: ColumnSpec, value: str, known: dict[str, frozenset[str
         return f"must be one of {', '.join(spec.choices)}"
     if kind.startswith("ref:"):
         target = kind[4:]
-        if value not in known[target]:
+        if known[target] and value not in known[target]:  # an empty table is reported once
             return f"unknown {target[:-1] if target.endswith('s') else target} id"
     return ""
 
 
-def _check_ids(table: str, df: pd.DataFrame, problems: list[Problem]) -> None:
-    key = "mode" if table == "modes" else "id"
-    if key not in df or table == "mode_costs":
+def _check_keys(table: str, df: pd.DataFrame, problems: list[Problem]) -> None:
+    key = [k for k in KEYS.get(table, ()) if k in df]
+    if not key or df.empty:
         return
-    dup = df[key].duplicated(keep="first") & (df[key] != "")
-    for _, row in df[dup].iterrows():
-        problems.append(
-            Problem(row["_file"], int(row["_row"]), key, row[key], f"duplicate {table} id")
-        )
+    values = df[key].astype(str).agg(",".join, axis=1)
+    given = (df[key].astype(str) != "").all(axis=1)
+    first: dict[str, tuple[str, int]] = {}
+    for idx in df.index[given]:
+        where = (str(df.at[idx, "_file"]), int(str(df.at[idx, "_row"])))
+        value = str(values[idx])
+        if value in first:
+            f, r = first[value]
+            what = f"{table} id" if key == ["id"] else f"{table} key ({', '.join(key)})"
+            problems.append(Problem(*where, key[-1], value, f"duplicate {what}; first at {f}:{r}"))
+        else:
+            first[value] = where
+
+
+def _check_pairs(df: pd.DataFrame, low: str, high: str, problems: list[Problem]) -> None:
+    if low not in df or high not in df:
+        return
+    for given, missing in ((low, high), (high, low)):
+        for _, row in df[df[given].notna() & df[missing].isna()].iterrows():
+            problems.append(
+                Problem(
+                    row["_file"],
+                    int(row["_row"]),
+                    missing,
+                    "",
+                    f"missing while {given} is given: give both ends of the range or neither",
+                )
+            )
+
+
+def _check_empty(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A core table without rows, named as such (not as dangling references).
+
+    Tables read from a folder carry ``attrs["files"]``: the reader names those itself.
+    """
+    for table in CORE_TABLES:
+        df = tables[table]
+        if df.empty and "files" not in df.attrs:
+            problems.append(
+                Problem(table, 0, "", "", f"the {table} table has no rows: a network needs some")
+            )
+
+
+def _check_speeds(links: pd.DataFrame, modes: pd.DataFrame, problems: list[Problem]) -> None:
+    """Links that take their time from the modes table need a speed there."""
+    if modes.empty:  # a folder needs modes.csv (io.tables); frames may leave it out
+        return
+    speeds = set(modes["mode"][modes["speed_low_kmh"].notna() & modes["speed_high_kmh"].notna()])
+    derived = links[links["time_low_h"].isna() & links["time_high_h"].isna()]
+    for key, group in derived.groupby("mode"):
+        mode = str(key)
+        if mode and mode not in speeds:
+            row = group.iloc[0]
+            problems.append(
+                Problem(
+                    row["_file"],
+                    int(row["_row"]),
+                    "time_low_h",
+                    "",
+                    f"no time given and the modes table has no speed for {mode} "
+                    f"({len(group)} such link(s); is modes.csv missing or empty?)",
+                )
+            )
 
 
 def _check_sourced(
@@ -192,7 +271,7 @@ def _check_sourced(
     for idx, row in df.iterrows():
         cited: tuple[str, ...] = row["sources"]
         for sid in cited:
-            if sid not in sources:
+            if sources and sid not in sources:
                 problems.append(
                     Problem(row["_file"], int(row["_row"]), "sources", sid, "unknown source id")
                 )
@@ -246,6 +325,17 @@ def _check_links(links: pd.DataFrame, nodes: pd.DataFrame, problems: list[Proble
         if row["from"] == row["to"] and row["from"]:
             problems.append(
                 Problem(*where, "to", row["to"], "a link must join two different nodes")
+            )
+        length, low = row["length_km"], row["time_low_h"]
+        if length > 0 and low >= 0 and length > MAX_SPEED_KMH * low * (1 + 1e-9):
+            problems.append(
+                Problem(
+                    *where,
+                    "time_low_h",
+                    f"{low:g}",
+                    f"too short for {length:g} km: it means above {MAX_SPEED_KMH:g} km/h, "
+                    "faster than any freight service",
+                )
             )
     good = links[ok_ends]
     if good.empty:
@@ -330,18 +420,21 @@ def validate_tables(
         checker = _Checker(table, tables[table], problems)
         for spec in table_schema(table):
             checker.type_column(spec, known)
-        _check_ids(table, tables[table], problems)
+        _check_keys(table, tables[table], problems)
+    _check_empty(tables, problems)
     sources = frozenset(tables["sources"]["id"])
     for table in TABLES:
         df = tables[table]
         _check_sourced(table, df, problems, sources)
         _check_units(df, problems)
         for low, high in _RANGE_PAIRS:
+            _check_pairs(df, low, high, problems)
             _check_ranges(df, low, high, problems)
     nodes = tables["nodes"].drop_duplicates("id").set_index("id", drop=False)
     nodes.index.name = None
     tables["nodes"] = nodes
     _check_links(tables["links"], nodes, problems)
+    _check_speeds(tables["links"], tables["modes"], problems)
     problems.sort(key=lambda p: (p.file, p.row, p.column))
     return tables, problems
 
