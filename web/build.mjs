@@ -17,6 +17,10 @@ const files = [
   ["topojson-client/LICENSE", "topojson-client/LICENSE"],
   ["world-atlas/countries-50m.json", "world-atlas/countries-50m.json"],
   ["world-atlas/LICENSE", "world-atlas/LICENSE"],
+  ["swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
+  ["swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css"],
+  ["swagger-ui-dist/favicon-32x32.png", "swagger-ui/favicon-32x32.png"],
+  ["swagger-ui-dist/LICENSE", "swagger-ui/LICENSE"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
