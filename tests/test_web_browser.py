@@ -123,7 +123,8 @@ def test_route_chongqing_duisburg_takes_the_northern_corridor(page: Any) -> None
     best = page.inner_text(".route-card[aria-pressed=true] .via")
     assert best.startswith("CN–KZ–RU–BY–PL–DE"), best
     legs = page.inner_text("#legs")
-    assert "Brest" in legs and "Malaszewicze" in legs
+    assert "Brest" in legs
+    assert "Malaszewicze" in legs
     assert "days" in page.inner_text("#route-totals")
     assert pixels(page, "routes", BEST_ROUTE, 30) > 500, "the route is not drawn"
 
@@ -139,7 +140,8 @@ def test_avoiding_russia_and_belarus_takes_the_caspian_ferry(page: Any) -> None:
     after = page.inner_text("#route-totals")
     assert after != before
     via = page.inner_text(".route-card[aria-pressed=true] .via")
-    assert "RU" not in via.split(" · ")[0] and "BY" not in via.split(" · ")[0]
+    assert "RU" not in via.split(" · ")[0]
+    assert "BY" not in via.split(" · ")[0]
     ferry = page.get_attribute("#legs tr[data-mode=ferry]", "data-link")
     assert ferry in page.evaluate("window.corridors.view.drawnLinks")
     # the ferry leg's midpoint on the screen is painted in the route's colour
@@ -165,13 +167,16 @@ def test_avoiding_russia_and_belarus_takes_the_caspian_ferry(page: Any) -> None:
           const sx = c.width / r.width, cx = (x + m.left - r.left) * sx, cy = (y + m.top - r.top) * sx;
           const d = c.getContext('2d').getImageData(cx - 6, cy - 6, 13, 13).data;
           let n = 0;
-          for (let i = 0; i < d.length; i += 4)
-            if (Math.abs(d[i] - rgb[0]) < 40 && Math.abs(d[i+1] - rgb[1]) < 40 && Math.abs(d[i+2] - rgb[2]) < 40) n++;
+          for (let i = 0; i < d.length; i += 4) {
+            const dr = Math.abs(d[i] - rgb[0]), dg = Math.abs(d[i + 1] - rgb[1]);
+            if (dr < 40 && dg < 40 && Math.abs(d[i + 2] - rgb[2]) < 40) n++;
+          }
           return n;
         }""",
         [x, y, list(BEST_ROUTE)],
     )
-    assert box["width"] > 0 and near > 5, "the Caspian ferry leg is not drawn"
+    assert box["width"] > 0
+    assert near > 5, "the Caspian ferry leg is not drawn"
 
 
 def test_cpc_suspension_shows_bottleneck_and_shortfall(page: Any, base_url: str) -> None:
@@ -218,6 +223,7 @@ def test_phone_sized_screen(page: Any) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.evaluate("() => { window.corridors.view.map.invalidateSize(); }")
     route(page, "Chongqing", "Duisburg")
-    assert page.is_visible("#map") and page.is_visible("#route-totals")
+    assert page.is_visible("#map")
+    assert page.is_visible("#route-totals")
     assert pixels(page, "overlay") > 10_000, "the map canvas is blank"
     assert pixels(page, "routes", BEST_ROUTE, 30) > 100

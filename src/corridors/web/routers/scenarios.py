@@ -55,12 +55,29 @@ def _reject(message: str, problems: list[dict[str, Any]] | None = None) -> ApiEr
     return ApiError(422, "invalid_scenario", "file", message, problems=problems or [])
 
 
+#: Deepest nesting and most YAML events an uploaded scenario may have (a real one: ~6, ~300).
+MAX_DEPTH, MAX_EVENTS = 24, 20_000
+
+
 def _parse(text: str) -> Any:
-    """Safe YAML without anchors or aliases (no alias bombs), depth-safe."""
+    """Safe YAML: no anchors or aliases (no alias bombs), bounded nesting and size.
+
+    The events are checked as the parser streams them, so a hostile file is turned away
+    before it is built.
+    """
+    depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for n, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _reject("YAML anchors and aliases are not accepted")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if depth > MAX_DEPTH or n > MAX_EVENTS:
+                raise _reject(
+                    f"YAML nested deeper than {MAX_DEPTH} or longer than {MAX_EVENTS} items"
+                )
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise _reject(f"not valid YAML: {exc}") from None
