@@ -255,3 +255,37 @@ def test_scenario_networks_are_bounded(default_net: cx.Network) -> None:
         r = call(app, "/api/route", {"origin": "Xi'an", "destination": "Berlin", "avoid": code})
         assert r.status_code in (200, 404)
     assert sum(1 for k in net.cache if isinstance(k, tuple) and k[:1] == ("scenario",)) <= 3
+
+
+def test_serve_binds_loopback_and_prints_the_address() -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = "from corridors.cli.app import main; main()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        for _ in range(300):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert r.status_code == 200
+        assert "leaflet" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()

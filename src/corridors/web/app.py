@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from corridors import __version__
 from corridors.model.network import Network, load
 from corridors.web.errors import install_handlers
+from corridors.web.fastpath import ResponseCacheMiddleware
 from corridors.web.limits import Limits, SizeLimitMiddleware
 from corridors.web.routers import ROUTERS
 from corridors.web.state import AppState
@@ -119,5 +120,6 @@ def create_app(
         app.add_middleware(
             CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"]
         )
+    app.add_middleware(ResponseCacheMiddleware, entries=limits.cache_entries)
     app.add_middleware(SizeLimitMiddleware, limits=limits)
     return app
