@@ -72,6 +72,7 @@ export async function runFlow(state) {
       linksTable(state, answer),
     );
     box.dataset.state = "done";
+    if (window.matchMedia("(max-width: 760px)").matches) box.scrollIntoView({ block: "start" });
     const bounds = drawFlows(state.view, answer.features.features);
     if (bounds && state.fit) state.view.map.fitBounds(bounds, { padding: [20, 20] });
   } catch (err) {

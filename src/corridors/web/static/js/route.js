@@ -131,6 +131,7 @@ export function showRoutes(state, answer, selected = 0) {
     legsTable(route),
   );
   box.dataset.state = "done";
+  if (window.matchMedia("(max-width: 760px)").matches) box.scrollIntoView({ block: "start" });
   const bounds = drawRoutes(state.view, answer.features.features, selected);
   if (bounds && state.fit) state.view.map.fitBounds(bounds, { padding: [20, 20] });
 }
