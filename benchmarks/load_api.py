@@ -34,7 +34,7 @@ DESTINATIONS = ["Duisburg", "Hamburg", "Berlin", "Warsaw", "Prague", "Budapest",
 SERVER = (
     "import uvicorn; from corridors.web.app import create_app; from corridors.web.limits import"
     " Limits; uvicorn.run(create_app(limits=Limits(cache_entries={cache})), host='127.0.0.1',"
-    " port={port}, log_level='warning', access_log=False)"
+    " port={port}, log_level='warning', access_log=False, timeout_keep_alive=30)"
 )
 
 

@@ -21,9 +21,18 @@ Feature = dict[str, Any]
 
 
 def _line(net: Network, link: str, start: str | None) -> list[tuple[float, float]] | None:
-    if link in net.links.index:
-        return link_line(net, link, start=start)
-    return None
+    """The line of a link (None if unknown), memoised on the network.
+
+    :func:`~corridors.model.geometry.link_line` looks the tables up, which is slow next to
+    a route query; a network's lines never change.
+    """
+    lines: dict[tuple[str, str | None], list[tuple[float, float]] | None] = net.cache.setdefault(
+        ("web", "lines"), {}
+    )
+    key = (link, start)
+    if key not in lines:
+        lines[key] = link_line(net, link, start=start) if link in net.links.index else None
+    return lines[key]
 
 
 def _feature(geometry: dict[str, Any], properties: dict[str, Any]) -> Feature:
@@ -88,7 +97,7 @@ def network_collection(
             "commodities": _list(row.get("commodities", ())),
             "sources": _list(row.get("sources", ())),
         }
-        line = link_line(net, str(row["id"]))
+        line = _line(net, str(row["id"]), None)
         features.append(_feature({"type": "LineString", "coordinates": line}, props))
     used = (
         set(table["from"]) | set(table["to"]) if (modes or statuses or links is not None) else None

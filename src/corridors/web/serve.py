@@ -40,7 +40,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, data: Path | None = None) -
     shown = f"[{host}]" if ":" in host else host
     print(f"corridors: serving the map and API on http://{shown}:{port}/ (API docs: /docs)")
     print("press Ctrl-C to stop", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30
+    )
 
 
 @contextmanager
