@@ -227,3 +227,30 @@ def test_phone_sized_screen(page: Any) -> None:
     assert page.is_visible("#route-totals")
     assert pixels(page, "overlay") > 10_000, "the map canvas is blank"
     assert pixels(page, "routes", BEST_ROUTE, 30) > 100
+
+
+def test_clicking_a_link_closes_it_and_the_route_moves(page: Any) -> None:
+    route(page, "Chongqing", "Duisburg")
+    page.fill("#avoid", "RU,BY")
+    page.click("#route-go")
+    page.wait_for_selector("#legs tr[data-mode=ferry]")
+    ferry = page.get_attribute("#legs tr[data-mode=ferry]", "data-link")
+    before = page.inner_text("#route-totals")
+    point = page.evaluate(
+        """(id) => {
+          const v = window.corridors.view;
+          const f = v.linkLayers.get(id).getLatLngs();
+          const mid = L.latLng((f[0].lat + f[1].lat) / 2, (f[0].lng + f[1].lng) / 2);
+          v.map.setView(mid, 8, { animate: false });
+          const p = v.map.latLngToContainerPoint(mid);
+          return [p.x, p.y];
+        }""",
+        ferry,
+    )
+    box = page.eval_on_selector("#map", "m => m.getBoundingClientRect().toJSON()")
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_selector(f".chip[data-id={ferry}]")
+    page.wait_for_function(
+        "b => document.querySelector('#route-totals')?.innerText !== b", arg=before
+    )
+    assert page.locator(f"#legs tr[data-link={ferry}]").count() == 0

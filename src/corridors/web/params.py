@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import Annotated, Any
 
+import pandas as pd
 from fastapi import Query
 
 from corridors.errors import ScenarioError
@@ -88,20 +89,22 @@ class Closed:
         for c in countries:
             if not _CODE.match(c):
                 raise ApiError(422, "invalid_country", "avoid", f"{c!r} is not an ISO alpha-2 code")
+        lists["avoid_passage"] = [p.lower() for p in lists["avoid_passage"]]
+        lists["avoid_mode"] = [m.lower() for m in lists["avoid_mode"]]
         known = {
-            "avoid_passage": set(net.passages.index),
-            "avoid_mode": set(net.modes["mode"]),
-            "close_node": set(net.nodes.index),
-            "close_link": set(net.links.index),
+            "avoid_passage": net.passages.index,
+            "avoid_mode": pd.Index(net.modes["mode"]),
+            "close_node": net.nodes.index,
+            "close_link": net.links.index,
         }
         for field, ids in known.items():
             for item in lists[field]:
-                if not _ID.match(item) or (item.lower() not in ids and item not in ids):
+                if not _ID.match(item) or item not in ids:
                     raise ApiError(422, "unknown_id", field, f"{field}: unknown id {item!r}")
         return {
             "countries": tuple(sorted(set(countries))),
-            "passages": tuple(sorted({p.lower() for p in lists["avoid_passage"]})),
-            "modes": tuple(sorted({m.lower() for m in lists["avoid_mode"]})),
+            "passages": tuple(sorted(set(lists["avoid_passage"]))),
+            "modes": tuple(sorted(set(lists["avoid_mode"]))),
             "nodes": tuple(sorted(set(lists["close_node"]))),
             "links": tuple(sorted(set(lists["close_link"]))),
         }

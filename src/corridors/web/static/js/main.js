@@ -43,8 +43,8 @@ function activate(name) {
 
 function refresh() {
   const v = VIEWS[state.active];
-  if (state.active === "route" && document.getElementById("route-results").dataset.state === "empty") return;
-  v.run();
+  if (state.active === "route" && document.getElementById("route-results").dataset.state === "empty") return null;
+  return v.run();
 }
 
 function renderClosures() {
