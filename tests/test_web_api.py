@@ -289,3 +289,28 @@ def test_serve_binds_loopback_and_prints_the_address() -> None:
         proc.wait(timeout=20)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_repeated_answers_come_from_the_cache(
+    default_net: cx.Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corridors.web.routers import routing
+
+    calls: list[str] = []
+    real = routing.route
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(str(args[1]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routing, "route", counted)
+    app = create_app(default_net.replace())
+    params = {"origin": "Chongqing", "destination": "Duisburg"}
+    first, second = call(app, "/api/route", params), call(app, "/api/route", params)
+    assert first.content == second.content
+    assert second.headers["content-type"] == first.headers["content-type"]
+    assert calls == ["Chongqing"]
+    bad = {"origin": "Chongqing", "destination": "Nowhere"}
+    assert call(app, "/api/route", bad).status_code == 422
+    assert call(app, "/api/route", bad).status_code == 422
+    assert calls == ["Chongqing", "Chongqing", "Chongqing"]  # errors are not kept
