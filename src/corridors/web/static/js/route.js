@@ -79,7 +79,7 @@ function legRows(route) {
   }
   const rows = [];
   route.legs.forEach((leg, i) => {
-    rows.push(el("tr", { dataset: { link: leg.link, mode: leg.mode } },
+    rows.push(el("tr", { dataset: { link: leg.link, mode: leg.mode, countries: leg.countries.join(",") } },
       el("td", { class: "num" }, i + 1),
       el("td", {}, `${leg.from} → ${leg.to}`),
       el("td", {}, leg.mode + (leg.wait_h ? ` (+${num(leg.wait_h)} h wait)` : "")),
