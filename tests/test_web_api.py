@@ -176,12 +176,14 @@ def test_flow_is_the_analysis_answer(api: httpx.Client, default_net: cx.Network)
     error(api.get("/api/flow", params={"from": "KZ", "demand": "eu"}), 422, "demand")
 
 
-def test_compare_and_assign(api: httpx.Client) -> None:
+def test_compare_and_assign(api: httpx.Client, default_net: cx.Network) -> None:
     body = api.get(
         "/api/compare", params={"scenario": "russia-closed", "od": ["Chongqing:Duisburg"]}
     ).json()
     assert body["scenario"]["name"] == "russia-closed"
-    assert {(r["origin"], r["destination"]) for r in body["routes"]} == {("Chongqing", "Duisburg")}
+    assert {(r["origin"], r["destination"]) for r in body["routes"]} == {
+        (cx.resolve(default_net, "Chongqing"), cx.resolve(default_net, "Duisburg"))
+    }
     error(api.get("/api/compare", params={"scenario": "russia-closed", "od": "x"}), 422, "od")
     many = {"scenario": "russia-closed", "od": [f"a{i}:b" for i in range(11)]}
     error(api.get("/api/compare", params=many), 422, "od")

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from corridors.analyses.assignment.solve import assign, compare_published, published_shares
+from corridors.analyses.assignment.solve import assign
 from corridors.analyses.compare.comparison import compare
 from corridors.analyses.flows.export_routes import export_summary, reference_exports
 from corridors.analyses.flows.solve import FlowResult, solve_flow
@@ -145,6 +145,13 @@ async def flow_endpoint(
     return Response(body, media_type="application/json")
 
 
+def _with_features(body: dict[str, Any], features: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """``body`` with its map layer, when the result draws itself."""
+    if not features:
+        return body
+    return body | {"features": {"type": "FeatureCollection", "features": features}}
+
+
 def _pairs(values: list[str], state: AppState) -> list[tuple[str, str]] | None:
     if not values:
         return None
@@ -196,7 +203,7 @@ async def compare_endpoint(
                 markets=market_list or None,
                 objective=optimize,
             )
-        return result.as_dict()
+        return _with_features(result.as_dict(), own_features(result))
 
     key = ("compare", after_key, before_key, tuple(pairs or ()), tuple(market_list), optimize.value)
     body = await run_bounded(state, key, compute, heavy=True)
@@ -224,8 +231,7 @@ async def assign_endpoint(
     def compute() -> dict[str, Any]:
         with translate("commodity"):
             result = assign(net, commodity, scenario=None if scen.is_empty() else scen)
-            published = compare_published(result, published_shares(state.data_path))
-        return result.as_dict() | {"published": published.to_dict(orient="records")}
+        return _with_features(result.as_dict(), own_features(result))
 
     key = ("assign", commodity, scen_key)
     body = await run_bounded(state, key, compute, heavy=True)
