@@ -58,6 +58,7 @@ bench: $(STAMP) web
 	$(BIN)/python benchmarks/bench_flow.py
 	$(BIN)/python benchmarks/bench_assign.py
 	$(BIN)/python benchmarks/load_api.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache web/node_modules $(VENDOR)

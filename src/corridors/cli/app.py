@@ -10,19 +10,16 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from corridors.analyses.routing.options import corridor_options, named_options
-from corridors.analyses.routing.search import route, route_alternatives
 from corridors.cli import render
 from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.defaults_file import DEFAULTS_FILE
-from corridors.io.tables import default_data_dir, read_table_files
+from corridors.io.tables import default_data_dir
 from corridors.model.coverage import estimated_length_share
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
 from corridors.model.scenario_build import build_scenario, split_list
-from corridors.model.validate import validate_tables
 
 __all__ = ["app", "main"]
 
@@ -74,6 +71,8 @@ def route_cmd(
     data: DataOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
+    from corridors.analyses.routing.search import route, route_alternatives
+
     net = load(data)
     scen = build_scenario(
         scenario or [], avoid=[avoid], avoid_passages=[avoid_passage], avoid_modes=[avoid_mode]
@@ -134,6 +133,8 @@ def serve_cmd(
 @app.command("demo")
 def demo_cmd(data: DataOpt = None) -> None:
     """The corridor options between the dataset's demo pairs side by side (`make run`)."""
+    from corridors.analyses.routing.options import corridor_options, named_options
+
     net = load(data)
     demo = net.defaults.demo if net.defaults is not None else None
     if demo is None:
@@ -159,6 +160,9 @@ def validate_cmd(
     ] = None,
 ) -> None:
     """Check every table and report every problem at once (file, row, column, value)."""
+    from corridors.io.tables import read_table_files
+    from corridors.model.validate import validate_tables
+
     folder = path or default_data_dir()
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)

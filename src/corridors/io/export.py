@@ -10,13 +10,15 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from corridors.errors import CorridorsError
-from corridors.model.network import Network
-from corridors.model.schema import table_schema
+from corridors.io.schema import table_schema
+
+if TYPE_CHECKING:
+    from corridors.model.network import Network
 
 __all__ = ["export_network", "network_features"]
 

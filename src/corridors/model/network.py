@@ -8,15 +8,18 @@ are cached on it, keyed by commodity and objective, and reused across queries.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from corridors.errors import DataError
+from corridors.io import network_cache
 from corridors.io.defaults_file import read_defaults_file
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.analysis_defaults import AnalysisDefaults, check_defaults
@@ -39,14 +42,15 @@ class Network:
         ``time_low_h``, ``time_high_h``, ``countries`` (tuple), ``passages`` (tuple), ...),
         indexed by link id. ``time_source`` says whether the time is the link's own
         (``link``) or derived from the mode's speed (``mode_speed``).
-    transfers, modes, mode_costs, commodities, passages, sources, demand
-        The other tables of the schema (demand: amounts per year between nodes).
     published_shares
         Published route and transit shares (``published_shares.csv``) that the assignment
         sets its shares against.
     defaults
         The dataset's analysis defaults (``analysis_defaults.yaml``: corridor options,
         default pairs, supply countries ...), or None when the folder has none.
+    transfers, modes, mode_costs, commodities, passages, sources, demand, regions
+        The other tables of the schema (demand: amounts per year between nodes; regions:
+        named groups of countries such as the EU, indexed by id).
     label
         Where the network came from, and the scenarios applied to it.
     """
@@ -62,6 +66,7 @@ class Network:
     demand: pd.DataFrame = field(default_factory=pd.DataFrame)
     published_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     defaults: AnalysisDefaults | None = None
+    regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
@@ -93,6 +98,7 @@ class Network:
                 "demand",
                 "published_shares",
                 "defaults",
+                "regions",
                 "label",
             )
         }
@@ -160,10 +166,44 @@ def _assemble(
         demand=tables["demand"].reset_index(drop=True),
         published_shares=tables["published_shares"].reset_index(drop=True),
         defaults=defaults,
+        regions=tables["regions"].set_index("id", drop=False).rename_axis(None),
         label=label,
     )
 
 
+class _Loader(Protocol):
+    def __call__(self, path: str | Path | None = None) -> Network: ...
+
+
+def _cached_on_disk(build: _Loader) -> _Loader:
+    """Serve ``build(path)`` from the disk cache of validated networks while its files are unchanged.
+
+    The key (:func:`corridors.io.network_cache.network_key`) fingerprints every file of the
+    folder; a network that fails validation raises and is never stored; the stored copy
+    keeps every field but the ``cache`` of compiled graphs.
+    """
+
+    @functools.wraps(build)
+    def load(path: str | Path | None = None) -> Network:
+        folder = Path(path) if path is not None else default_data_dir()
+        store = network_cache.cache_dir() if folder.is_dir() else None
+        if store is None:
+            return build(path)
+        label = "default" if path is None else str(folder)
+        key = network_cache.network_key(folder, label=label)
+        cached = network_cache.read_entry(key, store)
+        if isinstance(cached, Network):
+            return cached
+        net = build(path)
+        entry = copy.copy(net)
+        entry.cache = {}
+        network_cache.write_entry(key, entry, store)
+        return net
+
+    return load
+
+
+@_cached_on_disk
 def load(path: str | Path | None = None) -> Network:
     """Load and validate a network from a folder of CSV tables.
 
@@ -182,6 +222,12 @@ def load(path: str | Path | None = None) -> Network:
     ------
     DataError
         Listing every problem found, each with file, row, column and value.
+
+    Notes
+    -----
+    A validated network is kept in a disk cache (:mod:`corridors.io.network_cache`)
+    keyed by a fingerprint of every file of the folder, so a second load of unchanged
+    tables skips reading and validation; ``CORRIDORS_NO_CACHE=1`` turns it off.
 
     Examples
     --------

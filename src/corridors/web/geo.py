@@ -138,16 +138,27 @@ def route_features(net: Network, route: dict[str, Any], index: int) -> list[Feat
     return out
 
 
-def flow_features(net: Network, flow: dict[str, Any]) -> list[Feature]:
-    """Links carrying a flow (with flow, capacity, utilisation) and the min-cut elements."""
+def flow_features(net: Network, flow: dict[str, Any], result: object = None) -> list[Feature]:
+    """Links carrying a flow (``cut`` marks min-cut links), and min-cut nodes as points.
+
+    Link features carry flow, capacity and utilisation: ``result.features()`` where the
+    result draws itself, else drawn here from the flow's JSON form (``as_dict()``).
+    """
     cut = {str(c["id"]): c for c in flow.get("min_cut", [])}
+    own = own_features(result)
     out: list[Feature] = []
-    for link in flow.get("links", []):
-        line = _line(net, str(link["id"]), str(link.get("from") or "") or None)
-        if line is None:
-            continue
-        props = {"layer": "flow", "cut": link["id"] in cut} | link
-        out.append(_feature({"type": "LineString", "coordinates": line}, props))
+    if own:
+        for f in own:
+            props = f.get("properties", {})
+            tags = {"layer": "flow", "cut": str(props.get("id")) in cut}
+            out.append(f | {"properties": props | tags})
+    else:
+        for link in flow.get("links", []):
+            line = _line(net, str(link["id"]), str(link.get("from") or "") or None)
+            if line is None:
+                continue
+            props = {"layer": "flow", "cut": link["id"] in cut} | link
+            out.append(_feature({"type": "LineString", "coordinates": line}, props))
     transfers = net.transfers.set_index("id")["node"] if len(net.transfers) else pd.Series()
     for cid, c in cut.items():
         node = transfers.get(cid) if c.get("kind") == "transfer" else cid

@@ -14,8 +14,7 @@ from fastapi.responses import Response
 
 from corridors.analyses.assignment.solve import assign
 from corridors.analyses.compare.comparison import compare
-from corridors.analyses.flows.export_routes import export_summary, reference_exports
-from corridors.analyses.flows.solve import FlowResult, solve_flow
+from corridors.analyses.flows.solve import flow
 from corridors.model.graph import Objective
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario
@@ -44,16 +43,6 @@ def _demand(text: str, state: AppState) -> dict[str, float]:
     return out
 
 
-def _source_countries(net: Network, sources: str, result: FlowResult) -> set[str]:
-    """Exporting countries: the ISO codes given, else the sources' countries (as the CLI)."""
-    given = {s.strip().upper() for s in sources.split(",") if s.strip()}
-    codes = {c for c in given if len(c) == 2 and c in set(net.nodes["country"])}
-    if codes:
-        return codes
-    named = net.nodes[net.nodes["name"].isin(list(result.by_source))]
-    return set(named["country"])
-
-
 def _flow_answer(
     net: Network,
     scen: Scenario,
@@ -67,7 +56,7 @@ def _flow_answer(
 ) -> dict[str, Any]:
     """What ``corridors flow --json`` prints, with the flow's map features."""
     with translate("from", {"from": sources.split(","), "to": sinks.split(",")}):
-        result = solve_flow(
+        result = flow(
             net,
             commodity,
             sources,
@@ -75,21 +64,11 @@ def _flow_answer(
             mode="mincost" if mode == "mincost" else "max",
             demand=demand or None,
             scenario=None if scen.is_empty() else scen,
+            reference=reference,
         )
-        exporters = _source_countries(net, sources, result)
-        note = "given as reference"
-        if reference is None:
-            wanted = None
-            if sinks:
-                wanted = set(net.nodes.index[net.nodes["name"].isin(set(result.by_sink))])
-            found = reference_exports(net, commodity, exporters, result.unit, wanted)
-            reference, note = found if found is not None else (None, "")
-        summary = export_summary(net, result, exporters, reference, reference_note=note)
     body = result.as_dict()
-    features = own_features(result) or flow_features(net, body)
     return body | {
-        "exports": summary.as_dict(),
-        "features": {"type": "FeatureCollection", "features": features},
+        "features": {"type": "FeatureCollection", "features": flow_features(net, body, result)}
     }
 
 
