@@ -59,6 +59,8 @@ bench: $(STAMP) web
 	$(BIN)/python benchmarks/bench_assign.py
 	$(BIN)/python benchmarks/load_api.py
 	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_criticality.py
+	$(BIN)/python benchmarks/bench_uncertainty.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache web/node_modules $(VENDOR)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from corridors.cli import render
+from corridors.cli import render, uncertainty_view
 from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.defaults_file import DEFAULTS_FILE
@@ -69,6 +69,7 @@ def route_cmd(
     scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
+    promise: uncertainty_view.PromiseOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
     from corridors.analyses.routing.search import route, route_alternatives
@@ -114,6 +115,8 @@ def route_cmd(
         render.print_json(out, r.as_dict())
     else:
         out.print(render.route_table(r))
+        if promise is not None:
+            out.print(uncertainty_view.on_time_line(net, r, promise, data=data))
 
 
 @app.command("serve")
@@ -225,11 +228,14 @@ def calibrate_cmd(
 
 from corridors.cli.assign_cmd import assign_cmd  # noqa: E402
 from corridors.cli.compare_cmd import compare_cmd  # noqa: E402
+from corridors.cli.criticality_cmd import criticality_cmd, leverage_cmd  # noqa: E402
 from corridors.cli.flow_cmd import flow_cmd  # noqa: E402
 
 app.command("flow")(flow_cmd)
 app.command("compare")(compare_cmd)
 app.command("assign")(assign_cmd)
+app.command("criticality")(criticality_cmd)
+app.command("leverage")(leverage_cmd)
 
 scenarios_app = typer.Typer(help="Shipped scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
