@@ -3,16 +3,42 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The web page's npm packages (web/package.json), copied into the package's static folder.
+NODE_STAMP := web/node_modules/.installed
+VENDOR := src/corridors/web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.built
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run demo web browser test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,gis,build]'
+	$(BIN)/pip install --quiet -e '.[dev,gis,build,web]'
 	touch $(STAMP)
 
-run: $(STAMP)
+$(NODE_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+$(VENDOR_STAMP): $(NODE_STAMP) web/build.mjs
+	node web/build.mjs
+	touch $(VENDOR_STAMP)
+
+# The page's assets (Leaflet, TopoJSON client, Natural Earth outlines), installed from npm.
+web: $(VENDOR_STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+# The web map and REST API on http://$(HOST):$(PORT) (Ctrl-C stops).
+run: $(STAMP) web
+	$(BIN)/corridors serve --host $(HOST) --port $(PORT)
+
+# The terminal demo: corridor options China -> Europe side by side.
+demo: $(STAMP)
 	$(BIN)/corridors demo
 
 lint: $(STAMP)
@@ -22,18 +48,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) web browser
 	$(BIN)/pytest
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(STAMP) web
 	$(BIN)/python benchmarks/bench_route.py
 	$(BIN)/python benchmarks/bench_flow.py
 	$(BIN)/python benchmarks/bench_assign.py
+	$(BIN)/python benchmarks/load_api.py
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_criticality.py
 	$(BIN)/python benchmarks/bench_uncertainty.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache web/node_modules $(VENDOR)

@@ -132,6 +132,20 @@ def route_cmd(
             out.print(uncertainty_view.on_time_line(net, r, promise, data=data))
 
 
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[
+        str, typer.Option(help="Address to bind (default: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    data: DataOpt = None,
+) -> None:
+    """The web map and REST API (OpenAPI at /docs); Ctrl-C stops."""
+    from corridors.web.serve import serve
+
+    serve(host=host, port=port, data=data)
+
+
 @app.command("demo")
 def demo_cmd(data: DataOpt = None) -> None:
     """The corridor options between the dataset's demo pairs side by side (`make run`)."""
