@@ -24,10 +24,9 @@ from corridors.cli.params import (
     ScenarioOpt,
     finite_non_negative,
 )
-from corridors.errors import MAX_SHOWN, CorridorsError, DataError
+from corridors.errors import MAX_SHOWN, CorridorsError, DataError, Problem
 from corridors.io.defaults_file import DEFAULTS_FILE
 from corridors.io.tables import default_data_dir
-from corridors.model.coverage import estimated_length_share
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
@@ -174,26 +173,33 @@ def validate_cmd(
     path: Annotated[
         Path | None, typer.Argument(help="Folder of tables (default: embedded dataset).")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Check every table and report every problem at once (file, row, column, value)."""
-    from corridors.io.tables import read_table_files
-    from corridors.model.validate import validate_tables
+    from corridors.model.validation_report import validate_folder
 
-    folder = path or default_data_dir()
-    raw, problems = read_table_files(folder)
-    tables, problems = validate_tables(raw, problems)
-    if problems:
-        raise DataError(problems)
-    counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items())
+    report = validate_folder(path)
+    if as_json:
+        render.print_json(out, report.as_dict())
+        if not report.valid:
+            raise typer.Exit(1)
+        return
+    if not report.valid:
+        raise DataError(
+            [Problem(p.file, p.row, p.column, p.value, p.message) for p in report.problems]
+        )
+    counts = ", ".join(f"{n} {name}" for name, n in report.counts.items())
     out.print(
-        f"[green]valid[/green]: {folder} ({counts}); every number is sourced or marked as an estimate"
+        f"[green]valid[/green]: {report.folder} ({counts}); every number is sourced or marked "
+        "as an estimate"
     )
-    cov = estimated_length_share(tables["links"])
-    out.print(
-        f"land-link lengths estimated from great-circle distance: {cov.estimated} of {cov.land}"
-        f" ({cov.share:.0%}); rail and road {cov.estimated_rail_road} of {cov.rail_road}"
-        f" ({cov.rail_road_share:.0%})"
-    )
+    cov = report.lengths
+    if cov is not None:
+        out.print(
+            f"land-link lengths estimated from great-circle distance: {cov.estimated} of "
+            f"{cov.land} ({cov.share:.0%}); rail and road {cov.estimated_rail_road} of "
+            f"{cov.rail_road} ({cov.rail_road_share:.0%})"
+        )
 
 
 @data_app.command("export")
