@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corridors.io.tables import default_data_dir
+from corridors.model.network import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "build_sea_legs.py"
@@ -52,12 +54,18 @@ def test_check_fails_when_the_geometry_is_stale(tmp_path: Path, damage: str) -> 
 def test_every_sea_link_has_a_stored_line_from_its_from_port() -> None:
     assert GEOMETRY.stat().st_size < 2_000_000
     fc = json.loads(GEOMETRY.read_text(encoding="utf-8"))
-    lines = {f["id"]: f["geometry"]["coordinates"] for f in fc["features"]}
-    import csv
 
+    lines = {f["id"]: f["geometry"]["coordinates"] for f in fc["features"]}
     with (default_data_dir() / "links_sea.csv").open(encoding="utf-8") as fh:
         links = list(csv.DictReader(fh))
     assert {row["id"] for row in links} == set(lines)
+    nodes = load().nodes
+    for row in links:
+        line = lines[row["id"]]
+        for point, node in ((line[0], row["from"]), (line[-1], row["to"])):
+            lon, lat = nodes.at[node, "lon"], nodes.at[node, "lat"]
+            assert point == pytest.approx([lon, lat], abs=1e-4)
     suez, cape = lines["sea_shanghai_rotterdam_suez"], lines["sea_shanghai_rotterdam_cape"]
-    assert len(suez) > 2 and len(cape) > 2
+    assert len(suez) > 2
+    assert len(cape) > 2
     assert min(lat for _, lat in cape) < -30 < min(lat for _, lat in suez)

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from corridors.errors import CorridorsError
+from corridors.model.geometry import link_line
 from corridors.model.network import Network
 from corridors.model.schema import table_schema
 
@@ -40,8 +41,8 @@ def _props(row: pd.Series, table: str) -> dict[str, Any]:
 def network_features(net: Network) -> dict[str, Any]:
     """The network as a GeoJSON FeatureCollection: nodes as points, links as lines.
 
-    Links are straight lines between their ends (sea legs too: their lengths come from the
-    sea-route model, their drawn shape does not).
+    Links are drawn by :func:`corridors.model.geometry.link_line`: sea links along their
+    stored searoute lines, other links as straight lines between their ends.
 
     Examples
     --------
@@ -62,19 +63,12 @@ def network_features(net: Network) -> dict[str, Any]:
                 "properties": {"feature": "node", **_props(row, "nodes")},
             }
         )
-    ends = net.nodes[["lon", "lat"]]
-    for _, row in net.links.iterrows():
-        a, b = ends.loc[row["from"]], ends.loc[row["to"]]
+    for link, row in net.links.iterrows():
+        line = link_line(net, str(link))
         feats.append(
             {
                 "type": "Feature",
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [
-                        [float(a["lon"]), float(a["lat"])],
-                        [float(b["lon"]), float(b["lat"])],
-                    ],
-                },
+                "geometry": {"type": "LineString", "coordinates": [list(p) for p in line]},
                 "properties": {"feature": "link", **_props(row, "links")},
             }
         )

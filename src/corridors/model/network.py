@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from corridors.errors import DataError
+from corridors.io.geometry import LinkLines, read_link_lines
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.schema import TABLES, table_schema
 from corridors.model.validate import link_layer, validate_tables
@@ -41,6 +42,9 @@ class Network:
         The other tables of the schema (demand: amounts per year between nodes).
     label
         Where the network came from, and the scenarios applied to it.
+    link_geometry
+        Stored lines of links (link id -> ``(lon, lat)`` points from the link's ``from``
+        node): the searoute lines of sea links. Links without one are straight segments.
     """
 
     nodes: pd.DataFrame
@@ -53,6 +57,7 @@ class Network:
     sources: pd.DataFrame
     demand: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
+    link_geometry: LinkLines = field(default_factory=dict, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -67,7 +72,7 @@ class Network:
             self.cache["fingerprint"] = h.hexdigest()[:16]
         return str(self.cache["fingerprint"])
 
-    def replace(self, **tables: pd.DataFrame | str) -> Network:
+    def replace(self, **tables: pd.DataFrame | str | LinkLines) -> Network:
         """A new network with some tables (or the label) replaced and an empty cache."""
         current = {
             name: getattr(self, name)
@@ -82,6 +87,7 @@ class Network:
                 "sources",
                 "demand",
                 "label",
+                "link_geometry",
             )
         }
         current.update(tables)
@@ -176,9 +182,12 @@ def load(path: str | Path | None = None) -> Network:
     folder = Path(path) if path is not None else default_data_dir()
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)
-    if problems:
-        raise DataError(problems)
-    return _assemble(tables, "default" if path is None else str(folder))
+    lines, line_problems = read_link_lines(folder)
+    if problems or line_problems:
+        raise DataError(problems + line_problems)
+    net = _assemble(tables, "default" if path is None else str(folder))
+    net.link_geometry = lines
+    return net
 
 
 def _text(value: object) -> str:

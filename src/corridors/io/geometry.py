@@ -1,0 +1,98 @@
+"""Read stored link lines (GeoJSON) from a data folder: the searoute lines of sea links.
+
+A data folder may hold ``sea_lanes.geojson`` (written by ``scripts/build_sea_legs.py``): a
+FeatureCollection with one LineString feature per link, the feature ``id`` (or its
+``id`` property) being the link id, drawn from the link's ``from`` node. Links without a
+stored line are drawn as straight segments (:mod:`corridors.model.geometry`). Only regular
+files up to :data:`MAX_BYTES` are read; every problem names the file and the feature.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from corridors.errors import Problem
+
+__all__ = ["GEOMETRY_FILES", "MAX_BYTES", "LinkLines", "read_link_lines"]
+
+#: Files of a data folder that hold link lines, read in this order (later ids win).
+GEOMETRY_FILES = ("sea_lanes.geojson",)
+#: Larger geometry files are refused (the shipped one is about 0.2 MB).
+MAX_BYTES = 20_000_000
+
+#: Link id -> ``(lon, lat)`` points, at least two, from the link's ``from`` node.
+LinkLines = dict[str, tuple[tuple[float, float], ...]]
+
+
+def _line(feature: Any) -> tuple[str, tuple[tuple[float, float], ...]] | str:
+    """(link id, points) of one feature, or what is wrong with it."""
+    if not isinstance(feature, dict):
+        return "a feature must be an object"
+    link = feature.get("id")
+    if link is None and isinstance(feature.get("properties"), dict):
+        link = feature["properties"].get("id")
+    if not isinstance(link, str) or not link:
+        return "feature without a link id"
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") != "LineString":
+        return f"{link}: geometry must be a LineString"
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or len(coords) < 2:
+        return f"{link}: a LineString needs at least two points"
+    points: list[tuple[float, float]] = []
+    for c in coords:
+        ok = isinstance(c, list) and len(c) >= 2
+        ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in c[:2])
+        if not ok or not (math.isfinite(c[0]) and math.isfinite(c[1])):
+            return f"{link}: coordinates must be [lon, lat] numbers"
+        if not (-180 <= c[0] <= 180 and -90 <= c[1] <= 90):
+            return f"{link}: point {c[:2]} is outside lon -180..180, lat -90..90"
+        points.append((float(c[0]), float(c[1])))
+    return link, tuple(points)
+
+
+def read_link_lines(folder: Path) -> tuple[LinkLines, list[Problem]]:
+    """Stored link lines of a data folder, and the problems found reading them.
+
+    Examples
+    --------
+    >>> from corridors.io.tables import default_data_dir
+    >>> lines, problems = read_link_lines(default_data_dir())
+    >>> problems, len(lines["sea_shanghai_hamburg_suez"]) > 2
+    ([], True)
+    """
+    lines: LinkLines = {}
+    problems: list[Problem] = []
+    for name in GEOMETRY_FILES:
+        path = folder / name
+        if not path.exists():
+            continue
+
+        def problem(message: str, name: str = name) -> None:
+            problems.append(Problem(name, 0, "", "", message))
+
+        if not path.is_file():
+            problem("not a regular file")
+            continue
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                problem(f"larger than {MAX_BYTES:,} bytes")
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            problem(f"cannot read as GeoJSON: {exc}")
+            continue
+        features = data.get("features") if isinstance(data, dict) else None
+        if not isinstance(features, list):
+            problem("not a GeoJSON FeatureCollection")
+            continue
+        for k, feature in enumerate(features, start=1):
+            got = _line(feature)
+            if isinstance(got, str):
+                problem(f"feature {k}: {got}")
+            else:
+                lines[got[0]] = got[1]
+    return lines, problems
