@@ -18,7 +18,7 @@ def test_best_route_by_time_is_the_northern_rail(tiny: cx.Network) -> None:
     assert r.length_km == pytest.approx(360.0)
     assert r.cost_usd == pytest.approx(120 + 100 + 120 + 120)
     assert r.countries == ("CN", "KZ", "RU", "BY", "PL", "DE")
-    assert [(t.name, t.kind, t.from_layer, t.to_layer) for t in r.transfers] == [
+    assert [(t.node_name, t.kind, t.from_layer, t.to_layer) for t in r.transfers] == [
         ("Bravo Border", "gauge_change", "rail_1435", "rail_1520")
     ]
 

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from corridors.analyses.routing.options import corridor_options
-from corridors.analyses.routing.search import route, route_alternatives
 from corridors.cli import render
 from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
@@ -91,48 +90,40 @@ def route_cmd(
     ] = 1,
     scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
+    geojson: Annotated[
+        Path | None,
+        typer.Option(
+            "--geojson",
+            help="Also write the routes' legs (lines) and stops (points) as GeoJSON here.",
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
+    from corridors.analyses.routing.search import route_set
+    from corridors.results.base import feature_collection
+
     net = load(data)
-    scen = _scenario(scenario, avoid, avoid_passage, avoid_mode)
-    if alternatives > 1:
-        if via:
-            raise CorridorsError("--via and --alternatives cannot be combined")
-        routes = route_alternatives(
-            net,
-            origin,
-            destination,
-            k=alternatives,
-            commodity=commodity,
-            optimize=optimize,
-            scenario=scen,
-            value_of_time=value_of_time,
-        )
-        if as_json:
-            render.print_json(out, {"routes": [r.as_dict() for r in routes]})
-        else:
-            for i, r in enumerate(routes, start=1):
-                out.print(
-                    render.route_table(
-                        r, title=f"Route {i} of {len(routes)}: {r.origin} → {r.destination}"
-                    )
-                )
-        return
-    r = route(
+    routes = route_set(
         net,
         origin,
         destination,
+        k=alternatives,
         commodity=commodity,
         optimize=optimize,
-        scenario=scen,
+        scenario=_scenario(scenario, avoid, avoid_passage, avoid_mode),
         via=_csv(via),
         value_of_time=value_of_time,
     )
+    if geojson is not None:
+        from corridors.io.geometry import write_geojson
+
+        write_geojson(geojson, feature_collection(routes))
     if as_json:
-        render.print_json(out, r.as_dict())
+        render.print_json(out, routes.as_dict())
     else:
-        out.print(render.route_table(r))
+        for table in render.route_set_tables(routes):
+            out.print(table)
 
 
 @app.command("demo")

@@ -1,22 +1,28 @@
-"""Read stored link lines (GeoJSON) from a data folder: the searoute lines of sea links.
+"""GeoJSON I/O: stored link lines of a data folder, and result files written atomically.
 
 A data folder may hold ``sea_lanes.geojson`` (written by ``scripts/build_sea_legs.py``): a
 FeatureCollection with one LineString feature per link, the feature ``id`` (or its
 ``id`` property) being the link id, drawn from the link's ``from`` node. Links without a
 stored line are drawn as straight segments (:mod:`corridors.model.geometry`). Only regular
 files up to :data:`MAX_BYTES` are read; every problem names the file and the feature.
+
+:func:`write_geojson` writes a FeatureCollection (``route --geojson``) to a temporary file
+in the target's folder and renames it into place, so a failed write never leaves a
+half-written file, and the file gets the permissions the umask gives.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from corridors.errors import Problem
+from corridors.errors import CorridorsError, Problem
 
-__all__ = ["GEOMETRY_FILES", "MAX_BYTES", "LinkLines", "read_link_lines"]
+__all__ = ["GEOMETRY_FILES", "MAX_BYTES", "LinkLines", "read_link_lines", "write_geojson"]
 
 #: Files of a data folder that hold link lines, read in this order (later ids win).
 GEOMETRY_FILES = ("sea_lanes.geojson",)
@@ -96,3 +102,46 @@ def read_link_lines(folder: Path) -> tuple[LinkLines, list[Problem]]:
             else:
                 lines[got[0]] = got[1]
     return lines, problems
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_geojson(path: Path, collection: dict[str, Any]) -> Path:
+    """Write a GeoJSON FeatureCollection to ``path`` atomically (temp file + rename).
+
+    Raises
+    ------
+    CorridorsError
+        If ``path`` is a directory or not a regular file, or the write fails (nothing is
+        left behind).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> out = write_geojson(folder / "r.geojson", {"type": "FeatureCollection", "features": []})
+    >>> json.loads(out.read_text())["type"], [p.name for p in folder.iterdir()]
+    ('FeatureCollection', ['r.geojson'])
+    """
+    if str(path) == "" or path.is_dir() or (path.exists() and not path.is_file()):
+        raise CorridorsError(f"cannot write {path}: not a regular file path")
+    text = json.dumps(collection, ensure_ascii=False, allow_nan=False)
+    folder = path.parent
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except (OSError, ValueError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CorridorsError(f"cannot write {path}: {message}") from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
