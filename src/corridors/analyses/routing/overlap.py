@@ -5,10 +5,11 @@ neighbouring North Sea ports are different links that sail the same water for 95
 their length. A route's *footprint* is the set of grid cells (:data:`CELL_DEG` degrees)
 its legs' lines pass, each weighted by the kilometres drawn in it (lines sampled every
 :data:`STEP_KM` km; sea legs along their stored searoute lines). The overlap of route A
-with route B is the share of A's kilometres that lie in B's cells or next to them (one
-cell around, so that parallel lines a few km apart count as one); the overlap of a pair is
-the larger of the two shares, i.e. the share of the shorter route, as in the penalty
-method's overlap rule (Bovy 2009).
+with route B is the share of A's kilometres that lie in B's cells; at sea, where lanes
+from different ports run side by side tens of km apart, a cell next to one of B's sea
+cells counts too (over land, routes that share a corridor share its nodes and lines).
+The overlap of a pair is the larger of the two shares, i.e. the share of the shorter
+route, as in the penalty method's overlap rule (Bovy 2009).
 
 Routes through different sets of sea passages never overlap: a closure of one passage
 (Suez, the Cape, the Bosporus) hits one and not the other, which is what sets them apart
@@ -27,24 +28,32 @@ from corridors.results.route import Leg, Route
 
 __all__ = ["CELL_DEG", "STEP_KM", "Footprint", "footprint", "route_overlap"]
 
-#: Grid cell size of footprints, degrees (about 28 km of latitude).
-CELL_DEG = 0.25
+#: Grid cell size of footprints, degrees (about 55 km of latitude).
+CELL_DEG = 0.5
 #: Lines are sampled at least this often, km.
 STEP_KM = 10.0
 
 Cell = tuple[int, int]
+#: A cell of a footprint: the grid cell and whether the km in it are at sea.
+Place = tuple[int, int, bool]
 
 
 class Footprint:
-    """Kilometres per grid cell of a route, its passages and its cells with neighbours."""
+    """Kilometres per grid cell of a route, its passages, and the cells counted as near it."""
 
     __slots__ = ("cells", "near", "passages", "total")
 
-    def __init__(self, cells: dict[Cell, float], passages: frozenset[str]) -> None:
+    def __init__(self, cells: dict[Place, float], passages: frozenset[str]) -> None:
         self.cells = cells
         self.passages = passages
         self.total = sum(cells.values())
-        self.near = {(x + dx, y + dy) for x, y in cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+        self.near = {c for c in cells if not c[2]} | {
+            (x + dx, y + dy, True)
+            for x, y, sea in cells
+            if sea
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+        }
 
     def share_in(self, other: Footprint) -> float:
         """Share of this footprint's km within one cell of ``other``'s."""
@@ -60,7 +69,7 @@ def line_cells(coords: Sequence[tuple[float, float]]) -> dict[Cell, float]:
     --------
     >>> cells = line_cells([(0.0, 0.1), (1.0, 0.1)])  # 111 km along the equator
     >>> len(cells), round(sum(cells.values()))
-    (4, 111)
+    (2, 111)
     """
     pts = np.asarray(coords, dtype=float)
     a, b = pts[:-1], pts[1:]
@@ -87,10 +96,11 @@ def _leg_cells(leg: Leg, cache: dict[str, dict[Cell, float]]) -> dict[Cell, floa
 def footprint(route: Route, cache: dict[str, dict[Cell, float]] | None = None) -> Footprint:
     """The footprint of a route (``cache``: link id -> cells, reused across routes)."""
     cache = {} if cache is None else cache
-    cells: dict[Cell, float] = {}
+    cells: dict[Place, float] = {}
     for leg in route.legs:
-        for c, km in _leg_cells(leg, cache).items():
-            cells[c] = cells.get(c, 0.0) + km
+        sea = leg.mode == "sea"
+        for (x, y), km in _leg_cells(leg, cache).items():
+            cells[(x, y, sea)] = cells.get((x, y, sea), 0.0) + km
     return Footprint(cells, frozenset(route.passages))
 
 

@@ -223,6 +223,12 @@ def _signature(route: Route) -> tuple[tuple[str, ...], ...]:
     return (route.countries, route.passages, route.modes)
 
 
+def _revisits(route: Route) -> bool:
+    """Whether a route passes a place twice (a detour the penalties can make look cheap)."""
+    places = [leg.from_id for leg in route.legs]
+    return len(set(places)) < len(places) or route.destination_id in places
+
+
 def _twins(a: Route, b: Route) -> bool:
     """Same corridor signature, and length and mean time within :data:`TWIN_TOLERANCE`."""
     if _signature(a) != _signature(b):
@@ -288,6 +294,8 @@ def route_alternatives(
         used[is_link & np.isin(graph.ref, list(refs))] += 1
 
     def distinct(candidate: Route, shape: Footprint, kept: list[Route]) -> bool:
+        if _revisits(candidate):
+            return False
         if any(route_overlap(shape, other) > max_overlap for other in shapes):
             return False
         return not any(_twins(candidate, r) for r in kept)
