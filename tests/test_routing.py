@@ -3,11 +3,16 @@ on paper in the comments."""
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 
 import corridors as cx
+import corridors.analyses.routing
+import corridors.results
+from conftest import TINY, run_cli
 
 S = cx.Scenario.from_flags
 
@@ -255,3 +260,75 @@ def test_generalized_cost_trades_money_against_time(tiny: cx.Network) -> None:
     assert "ferry" in dear_time.modes
     with pytest.raises(cx.CorridorsError, match="value of time"):
         cx.route(tiny, "Alpha", "Delta", optimize="generalized")  # tiny data has none
+
+
+def test_route_results_carry_coordinates_and_geometry(default_net: cx.Network) -> None:
+    r = cx.route(default_net, "Shanghai", "Hamburg", optimize="cost")
+    sea = [leg for leg in r.legs if leg.mode == "sea"]
+    assert sea
+    for leg in r.legs:
+        line = leg.geometry.coordinates
+        assert (line[0], line[-1]) == (leg.from_lonlat, leg.to_lonlat)
+    assert all(len(leg.geometry.coordinates) > 2 for leg in sea)  # searoute, not straight
+    data = r.as_dict()
+    assert data["legs"][0]["from_id"] == "shanghai"
+    assert data["legs"][0]["from_name"] == r.origin_name
+    assert data["totals"]["length_km"] == pytest.approx(r.length_km, rel=1e-5)
+    # a leg travelled against its link's direction is drawn from where it starts
+    back = cx.route(default_net, "Hamburg", "Shanghai", optimize="cost")
+    leg = next(leg for leg in back.legs if leg.mode == "sea")
+    assert leg.geometry.coordinates[0] == leg.from_lonlat
+    assert leg.passages[0] in ("dover", "kiel", "gibraltar")
+
+
+def test_route_set_json_schema_and_features(tiny: cx.Network) -> None:
+    rs = cx.analyses.routing.route_set(tiny, "Alpha", "Delta", k=3)
+    schema = cx.results.RouteSet.json_schema()
+    assert {"origin_id", "origin_name", "routes"} <= set(schema["properties"])
+    route_schema = schema["$defs"]["Route"]["properties"]
+    assert {"totals", "countries", "passages", "transfers", "legs"} <= set(route_schema)
+    leg_schema = schema["$defs"]["Leg"]["properties"]
+    assert {"from_id", "from_name", "from_lonlat", "geometry"} <= set(leg_schema)
+    data = rs.as_dict()
+    assert set(data) == set(schema["properties"])
+    assert set(data["routes"][0]) == set(route_schema)
+    feats = rs.features()
+    legs = [f for f in feats if f["properties"]["feature"] == "leg"]
+    assert len(legs) == sum(len(r.legs) for r in rs.routes)
+    assert {f["properties"]["route"] for f in feats} == {1, 2, 3}
+    assert all(f["geometry"]["type"] == "LineString" for f in legs)
+    stops = [f for f in feats if f["properties"]["feature"] == "stop"]
+    assert stops
+    assert all(f["geometry"]["type"] == "Point" for f in stops)
+    with pytest.raises(cx.CorridorsError, match="cannot be combined"):
+        cx.analyses.routing.route_set(tiny, "Alpha", "Delta", k=2, via=["Bravo"])
+
+
+def test_cli_route_geojson_opens_in_geopandas(tmp_path: Path) -> None:
+    gpd = pytest.importorskip("geopandas")
+    out = tmp_path / "routes.geojson"
+    res = run_cli(
+        "route", "Shanghai", "Hamburg", "--optimize", "cost", "--json", "--geojson", str(out)
+    )
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    sea = [leg for leg in data["routes"][0]["legs"] if leg["mode"] == "sea"]
+    assert sea
+    assert all(len(leg["geometry"]["coordinates"]) > 2 for leg in sea)
+    frame = gpd.read_file(out)
+    legs = frame[frame["feature"] == "leg"]
+    assert len(legs) == len(data["routes"][0]["legs"])
+    assert set(legs.geom_type) == {"LineString"}
+    assert [p.name for p in tmp_path.iterdir()] == ["routes.geojson"]  # no temp file left
+    bad = run_cli("route", "Shanghai", "Hamburg", "--geojson", str(tmp_path))
+    assert bad.returncode == 1
+    assert "not a regular file" in bad.stderr
+
+
+def test_alternatives_json_has_the_same_shape(tiny: cx.Network) -> None:
+    one = run_cli("route", "Alpha", "Delta", "--data", str(TINY), "--json")
+    many = run_cli("route", "Alpha", "Delta", "--data", str(TINY), "--json", "--alternatives", "3")
+    a, b = json.loads(one.stdout), json.loads(many.stdout)
+    assert set(a) == set(b)
+    assert (len(a["routes"]), len(b["routes"])) == (1, 3)
+    assert a["routes"][0] == b["routes"][0]
