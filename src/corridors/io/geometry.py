@@ -14,11 +14,12 @@ half-written file, and the file gets the permissions the umask gives.
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from corridors.errors import CorridorsError, Problem
 
@@ -48,16 +49,17 @@ def _line(feature: Any) -> tuple[str, tuple[tuple[float, float], ...]] | str:
     coords = geometry.get("coordinates")
     if not isinstance(coords, list) or len(coords) < 2:
         return f"{link}: a LineString needs at least two points"
-    points: list[tuple[float, float]] = []
-    for c in coords:
-        ok = isinstance(c, list) and len(c) >= 2
-        ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in c[:2])
-        if not ok or not (math.isfinite(c[0]) and math.isfinite(c[1])):
-            return f"{link}: coordinates must be [lon, lat] numbers"
-        if not (-180 <= c[0] <= 180 and -90 <= c[1] <= 90):
-            return f"{link}: point {c[:2]} is outside lon -180..180, lat -90..90"
-        points.append((float(c[0]), float(c[1])))
-    return link, tuple(points)
+    try:
+        points = np.asarray(coords, dtype=float)
+    except (TypeError, ValueError):
+        return f"{link}: coordinates must be [lon, lat] numbers"
+    if points.ndim != 2 or points.shape[1] < 2 or not np.isfinite(points[:, :2]).all():
+        return f"{link}: coordinates must be [lon, lat] numbers"
+    outside = (np.abs(points[:, 0]) > 180) | (np.abs(points[:, 1]) > 90)
+    if outside.any():
+        bad = points[int(np.argmax(outside)), :2].tolist()
+        return f"{link}: point {bad} is outside lon -180..180, lat -90..90"
+    return link, tuple(map(tuple, points[:, :2].tolist()))
 
 
 def read_link_lines(folder: Path) -> tuple[LinkLines, list[Problem]]:

@@ -265,8 +265,9 @@ def route_alternatives(
     penalty
         Each time a link is on a found route its weight grows by this fraction.
     max_overlap
-        A route sharing more than this fraction of its length with a kept route is
-        dropped as a variant of it.
+        A route sharing more than this fraction of its length with a kept route, on the
+        ground (:func:`corridors.analyses.routing.overlap.route_overlap`), is dropped as
+        a variant of it.
     max_rounds
         Searches at most (default ``8 * k``).
 
