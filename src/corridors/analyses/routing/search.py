@@ -137,7 +137,9 @@ def route(
     scenario
         Closures, overrides and additions to apply first.
     via
-        Places the route must pass, in order.
+        Places the route must pass, in order, as a load passes them: arriving, paying
+        the place's dwell (or a transfer there, to change layer), leaving. A route
+        through ``via`` is never better than the best route without it.
     value_of_time
         For ``optimize="generalized"``: USD per unit and day of transit (default: the
         commodity's ``value_of_time_usd_per_day``).
@@ -157,9 +159,12 @@ def route(
     Examples
     --------
     >>> import corridors as cx
-    >>> r = route(cx.load(), "Chongqing", "Duisburg")
+    >>> net = cx.load()
+    >>> r = route(net, "Chongqing", "Duisburg")
     >>> r.countries[0], r.countries[-1]
     ('CN', 'DE')
+    >>> route(net, "Chongqing", "Duisburg", via=["Malaszewicze"]).time_h == r.time_h
+    True
     """
     work, a, b, scenario = _prepare(net, origin, destination, scenario)
     through = _via_nodes(net, a, b, via, scenario)
@@ -185,7 +190,7 @@ def route(
 def _via_nodes(
     net: Network, a: str, b: str, via: Sequence[str], scenario: Scenario
 ) -> tuple[str, ...]:
-    """Node ids of the via places, checked: not an end, not repeated, not closed."""
+    """Node ids of the via places, checked: none equal to the place before it, none closed."""
     through = tuple(resolve(net, v) for v in via)
     names = net.nodes["name"]
     for prev, node in pairwise((a, *through, b)):
