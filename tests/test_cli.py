@@ -104,6 +104,7 @@ def test_validate_reports_problems_with_file_row_column(tmp_path: Path) -> None:
     ok = run("data", "validate", str(TINY))
     assert ok.returncode == 0
     assert "valid" in ok.stdout
+    assert "land-link lengths estimated from great-circle distance: 0 of 8 (0%)" in ok.stdout
 
 
 def test_export_geojson_and_csv(tmp_path: Path) -> None:

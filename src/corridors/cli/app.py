@@ -14,6 +14,7 @@ from corridors.cli import render
 from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.tables import default_data_dir, read_table_files
+from corridors.model.coverage import estimated_length_share
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import Scenario, compose, load_scenario
@@ -158,6 +159,12 @@ def validate_cmd(
     counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items())
     out.print(
         f"[green]valid[/green]: {folder} ({counts}); every number is sourced or marked as an estimate"
+    )
+    cov = estimated_length_share(tables["links"])
+    out.print(
+        f"land-link lengths estimated from great-circle distance: {cov.estimated} of {cov.land}"
+        f" ({cov.share:.0%}); rail and road {cov.estimated_rail_road} of {cov.rail_road}"
+        f" ({cov.rail_road_share:.0%})"
     )
 
 
