@@ -14,7 +14,7 @@ route is found, the weights of its links are raised by a factor and the search i
 again; a new route is kept only if it overlaps every route kept so far by at most
 ``max_overlap`` *on the ground* (:mod:`corridors.analyses.routing.overlap`: two sea lanes
 to neighbouring ports are near-duplicates even though their link ids differ), and is not
-a twin of a kept route (same corridor signature, length and time within
+a twin of a kept route (same corridor signature, length or time within
 :data:`TWIN_TOLERANCE`). Routes through another corridor (other countries, sea passages or
 modes) come first; routes through the same corridor by another border crossing fill the
 list only when there are not ``k`` corridors. Routes are returned in order of their true
@@ -40,7 +40,7 @@ from corridors.results.route import Route, RouteSet
 
 __all__ = ["TWIN_TOLERANCE", "resolve", "route", "route_alternatives", "route_set"]
 
-#: Two routes of one corridor signature whose length and mean time differ by less than
+#: Two routes of one corridor signature whose length or mean time differ by less than
 #: this fraction are twins: only the first is kept among alternatives.
 TWIN_TOLERANCE = 0.02
 
@@ -235,14 +235,14 @@ def _revisits(route: Route) -> bool:
 
 
 def _twins(a: Route, b: Route) -> bool:
-    """Same corridor signature, and length and mean time within :data:`TWIN_TOLERANCE`."""
+    """Same corridor signature, and length or mean time within :data:`TWIN_TOLERANCE`."""
     if _signature(a) != _signature(b):
         return False
     close = [
         abs(x - y) <= TWIN_TOLERANCE * max(abs(x), abs(y), 1e-9)
         for x, y in ((a.length_km, b.length_km), (a.time_h.mean, b.time_h.mean))
     ]
-    return all(close)
+    return any(close)
 
 
 def route_alternatives(
