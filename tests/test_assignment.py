@@ -24,13 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corridors as cx
-from corridors.analyses.assignment.solve import (
-    UNSERVED_PENALTY_H,
-    assign,
-    compare_published,
-    published_shares,
-)
+from corridors.analyses.assignment.solve import UNSERVED_PENALTY_H, assign, compare_published
 from corridors.model.scenario import Closures, Scenario
+from corridors.results.assignment import Assignment
 from corridors.units import TEU_PER_TRAIN
 
 NORTH = "CN–KZ–RU–BY–PL–DE (rail)"
@@ -59,15 +55,14 @@ def od(amount: float, origin: str = "Alpha", destination: str = "Delta") -> pd.D
     return pd.DataFrame({"origin": [origin], "destination": [destination], "amount": [amount]})
 
 
-def volumes(result: object) -> dict[str, float]:
-    routes = result.routes  # type: ignore[attr-defined]
-    return {str(s): float(v) for s, v in zip(routes["signature"], routes["volume"], strict=True)}
+def volumes(result: Assignment) -> dict[str, float]:
+    return {r.signature: r.volume for r in result.routes}
 
 
 def test_uncapacitated_all_on_fastest_route(tiny: cx.Network) -> None:
     a = assign(tiny, demand=od(500.0))
     assert volumes(a) == pytest.approx({NORTH: 500.0})
-    assert a.routes.iloc[0]["time_h"] == pytest.approx(41.0)
+    assert a.routes[0].time_h == pytest.approx(41.0)
     assert a.mean_time_h == pytest.approx(41.0)
     assert a.unserved_total == 0.0
     assert a.transit_share == pytest.approx({"KZ": 1.0, "RU": 1.0, "BY": 1.0, "PL": 1.0})
@@ -78,10 +73,10 @@ def test_overflow_spills_to_second_then_third_best(tiny_copy: Callable[[], Path]
     net = with_capacities(tiny_copy(), {"cd": (1000.0, "TEU/yr"), "fe": (300.0, "TEU/yr")})
     a = assign(net, demand=od(1500.0))
     assert volumes(a) == pytest.approx({NORTH: 1000.0, MIDDLE: 300.0, SEA: 200.0}, abs=1e-6)
-    assert a.routes["signature"].tolist() == [NORTH, MIDDLE, SEA]
-    assert a.routes["share_of_od"].tolist() == pytest.approx([2 / 3, 0.2, 2 / 15])
+    assert [r.signature for r in a.routes] == [NORTH, MIDDLE, SEA]
+    assert [r.share_of_od for r in a.routes] == pytest.approx([2 / 3, 0.2, 2 / 15])
     assert a.total_time == pytest.approx(1000 * 41 + 300 * 82 + 200 * 139)
-    util = a.utilisation.set_index("id")
+    util = a.utilisation_frame().set_index("id")
     assert util.loc["cd", "utilisation"] == pytest.approx(1.0)
     assert util.loc["fe", "flow"] == pytest.approx(300.0)
     # north and middle both cross KZ
@@ -104,16 +99,17 @@ def test_capacities_respected_both_ways_and_demand_conserved(tiny_copy: Callable
     a = assign(net, demand=demand)
     assert a.assigned_total + a.unserved_total == pytest.approx(a.demand_total)
     assert a.demand_total == pytest.approx(13000.0)
-    flows = a.utilisation.set_index("id")
+    flows = a.utilisation_frame().set_index("id")
     assert flows.loc["cd", "capacity"] == pytest.approx(cap)
     assert flows.loc["cd", "flow"] <= cap * (1 + 1e-9)
     # westbound cd carries Alpha's and Charlie's loads up to the capacity
-    west = a.routes[a.routes["destination"] == "d"]
-    assert west["volume"].sum() + a.unserved["unserved"].sum() == pytest.approx(10000.0)
+    routes, unserved = a.routes_frame(), a.unserved_frame()
+    west = routes[routes["destination"] == "d"]
+    assert west["volume"].sum() + unserved["unserved"].sum() == pytest.approx(10000.0)
     # every OD's routes plus its unserved part give its demand
     for (o, d), q in {("a", "d"): 8000.0, ("d", "a"): 3000.0, ("c", "d"): 2000.0}.items():
-        served = a.routes[(a.routes["origin"] == o) & (a.routes["destination"] == d)]
-        left = a.unserved[(a.unserved["origin"] == o) & (a.unserved["destination"] == d)]
+        served = routes[(routes["origin"] == o) & (routes["destination"] == d)]
+        left = unserved[(unserved["origin"] == o) & (unserved["destination"] == d)]
         assert served["volume"].sum() + left["unserved"].sum() == pytest.approx(q, rel=1e-6)
 
 
@@ -130,10 +126,10 @@ def test_unserved_when_every_route_is_full(tiny_copy: Callable[[], Path]) -> Non
     a = assign(net, demand=od(1000.0))
     assert a.assigned_total == pytest.approx(200.0)
     assert a.unserved_total == pytest.approx(800.0)
-    row = a.unserved.iloc[0]
-    assert (row["origin"], row["destination"], row["reason"]) == ("a", "d", "capacity")
+    row = a.unserved[0]
+    assert (row.origin, row.destination, row.reason) == ("a", "d", "capacity")
     assert a.solver["objective"] == pytest.approx(a.total_time + 800.0 * UNSERVED_PENALTY_H)
-    assert a.as_dict()["unserved"]["total"] == pytest.approx(800.0)
+    assert a.as_dict()["unserved_total"] == pytest.approx(800.0)
 
 
 def test_border_node_capacity_and_crossing_shares(tiny_copy: Callable[[], Path]) -> None:
@@ -141,7 +137,7 @@ def test_border_node_capacity_and_crossing_shares(tiny_copy: Callable[[], Path])
     net = with_capacities(tiny_copy(), {}, nodes={"b": (600.0, "TEU/yr")})
     a = assign(net, demand=od(1000.0))
     assert volumes(a) == pytest.approx({NORTH: 600.0, SEA: 400.0})
-    cr = a.crossings.set_index(["node", "countries"])
+    cr = a.crossings_frame().set_index(["node", "countries"])
     assert cr.loc[("b", "CN–KZ"), "volume"] == pytest.approx(600.0)
     assert cr.loc[("b", "CN–KZ"), "share"] == pytest.approx(0.6)
     assert cr.loc[("q", "CN–DE"), "share"] == pytest.approx(0.4)  # sea: enters DE at Quebec Port
@@ -149,9 +145,9 @@ def test_border_node_capacity_and_crossing_shares(tiny_copy: Callable[[], Path])
     # each route's crossings are counted once per crossing
     n_cross = {NORTH: 5, SEA: 1}
     expected = sum(n_cross[s] * v for s, v in volumes(a).items())
-    assert a.crossings["volume"].sum() == pytest.approx(expected)
-    assert a.crossings["share"].sum() == pytest.approx(expected / 1000.0)
-    assert a.utilisation.set_index("id").loc["b", "utilisation"] == pytest.approx(1.0)
+    assert sum(c.volume for c in a.crossings) == pytest.approx(expected)
+    assert sum(c.share for c in a.crossings) == pytest.approx(expected / 1000.0)
+    assert a.utilisation_frame().set_index("id").loc["b", "utilisation"] == pytest.approx(1.0)
 
 
 def test_demand_table_and_units(tiny_copy: Callable[[], Path]) -> None:
@@ -170,7 +166,7 @@ def test_demand_table_and_units(tiny_copy: Callable[[], Path]) -> None:
     ).to_csv(folder / "demand.csv", index=False)
     a = assign(cx.load(folder))
     assert a.demand_total == pytest.approx(465.0)  # 100 + 365; uranium is skipped
-    assert a.routes["od"].tolist() == ["Alpha → Delta"]
+    assert [r.od for r in a.routes] == ["Alpha → Delta"]
 
 
 def test_no_route_and_bad_input(tiny: cx.Network) -> None:
@@ -178,7 +174,7 @@ def test_no_route_and_bad_input(tiny: cx.Network) -> None:
         name="no sea, no KZ", close=Closures(countries=("KZ",), passages=("suez", "cape"))
     )
     a = assign(tiny, demand=od(10.0), scenario=closed)
-    assert a.unserved.iloc[0]["reason"] == "no route"
+    assert a.unserved[0].reason == "no route"
     assert a.unserved_total == pytest.approx(10.0)
     with pytest.raises(cx.CorridorsError, match="no demand rows"):
         assign(tiny)
@@ -228,10 +224,10 @@ def test_demand_modes_restrict_layers(tiny_copy: Callable[[], Path]) -> None:
     a = assign(net, demand=demand)
     assert a.solver["blocks"] == 2  # same origin, two sets of modes: two LP commodities
     assert volumes(a) == pytest.approx({SEA: 40.0})
-    row = a.unserved.iloc[0]
-    assert (row["unserved"], row["reason"]) == (pytest.approx(100.0), "capacity")
-    assert row["modes"] == ("ferry", "rail", "road")
-    assert a.as_dict()["unserved"]["by_od"][0]["modes"] == ["ferry", "rail", "road"]
+    row = a.unserved[0]
+    assert (row.unserved, row.reason) == (pytest.approx(100.0), "capacity")
+    assert row.modes == ("ferry", "rail", "road")
+    assert a.as_dict()["unserved"][0]["modes"] == ["ferry", "rail", "road"]
 
 
 def test_demand_modes_sea_only_and_no_route(tiny: cx.Network) -> None:
@@ -244,27 +240,58 @@ def test_demand_modes_sea_only_and_no_route(tiny: cx.Network) -> None:
         }
     )
     a = assign(tiny, demand=demand)
-    by_od = {(r["destination"], r["modes"]): r["volume"] for r in a.routes.to_dict("records")}
+    by_od = {(r.destination, r.modes): r.volume for r in a.routes}
     # sea only: the Suez lane, although P-A-B-C-Q by rail would not reach Quebec anyway
     assert by_od == pytest.approx({("q", ("sea",)): 40.0, ("d", ("rail",)): 30.0})
     # the last leg into Delta is road: a sea-only row has no route
-    row = a.unserved.iloc[0]
-    assert (row["destination"], row["modes"], row["reason"]) == ("d", ("sea",), "no route")
+    row = a.unserved[0]
+    assert (row.destination, row.modes, row.reason) == ("d", ("sea",), "no route")
     assert a.unserved_total == pytest.approx(20.0)
     with pytest.raises(cx.CorridorsError, match="cannot carry"):
         assign(tiny, demand=od(1.0).assign(modes="oil_pipeline"))
 
 
-def test_published_shares_and_comparison(tiny: cx.Network) -> None:
-    pub = published_shares()
-    assert {"id", "metric", "country", "share", "year", "source", "note"} <= set(pub.columns)
+def test_assignment_is_a_result_with_a_schema(tiny: cx.Network) -> None:
+    a = assign(tiny, demand=od(500.0))
+    data = json.loads(a.to_json())
+    assert data == a.as_dict()
+    assert set(Assignment.json_schema()["properties"]) == set(data)
+    assert data["mean_time_h"] == pytest.approx(41.0)
+    assert data["routes"][0]["crossing_ids"][0] == "b"  # Bravo Border, by id
+    assert a.routes_frame().loc[0, "origin_name"] == "Alpha"
+    assert a.unserved_frame().empty
+    assert list(a.unserved_frame().columns)[:3] == ["origin", "destination", "od"]
+
+
+def test_published_shares_are_a_validated_table(
+    tiny: cx.Network, default_net: cx.Network, tiny_copy: Callable[[], Path]
+) -> None:
+    pub = default_net.published_shares
+    assert {"id", "metric", "country", "share", "year", "sources", "note"} <= set(pub.columns)
     assert pub["share"].between(0, 1).all()
-    sources = cx.load().sources.index
-    assert set(pub["source"]) <= set(sources)
+    assert {s for ss in pub["sources"] for s in ss} <= set(default_net.sources.index)
+    # the tiny network has none; given explicitly, they are set beside the model's shares
     a = assign(tiny, demand=od(10.0))
-    cmp = compare_published(a, pub).set_index("id")
-    assert cmp.loc["kz_trips_gt_2022", "model"] == pytest.approx(1.0)
-    assert published_shares(Path("/nonexistent")).empty
+    assert a.published == ()
+    a = assign(tiny, demand=od(10.0), published=pub)
+    by_id = {p.id: p for p in a.published}
+    assert by_id["kz_trips_gt_2022"].model == pytest.approx(1.0)
+    assert by_id["kz_trips_gt_2022"].published == pytest.approx(0.49)
+    assert compare_published(
+        {"transit_share": {}, "overland_share": {}, "mode_share": {"rail": 0.3}}, pub
+    )[3].model == pytest.approx(0.3)
+    # an unknown metric or source is a validation problem with file, row and column
+    folder = tiny_copy()
+    (folder / "published_shares.csv").write_text(
+        "id,metric,country,share,year,sources,note\n"
+        "x,overland_country_share,KZ,0.5,2022,hand,\n"
+        "y,popularity,KZ,0.5,2022,nowhere,\n"
+    )
+    with pytest.raises(cx.DataError) as err:
+        cx.load(folder)
+    found = {(p.file, p.row, p.column) for p in err.value.problems}
+    assert found == {("published_shares.csv", 3, "metric"), ("published_shares.csv", 3, "sources")}
+    assert {p.id for p in assign(tiny, demand=od(1.0), published=pub).published} == set(pub["id"])
 
 
 # ------------------------------------------------------------------------- CLI
@@ -308,7 +335,9 @@ def test_cli_json_and_table(tiny_copy: Callable[[], Path]) -> None:
     assert {"routes", "crossings", "transit_share", "unserved"} <= set(data)
     assert [r["volume"] for r in data["routes"]] == [1000.0, 500.0]
     assert data["transit_share"]["KZ"] == 1.0
-    assert data["unserved"]["total"] == 0.0
+    assert data["unserved_total"] == 0.0
+    assert data["routes"][0]["origin"] == "a"
+    assert data["routes"][0]["origin_name"] == "Alpha"
     res = run("assign", "--data", str(folder))
     assert res.returncode == 0, res.stderr
     assert "Bravo Border" in res.stdout
@@ -355,15 +384,18 @@ def test_default_dataset_kazakhstan_share(default_net: cx.Network) -> None:
         )
         if "sea" not in m
     }
-    for o, d, modes in zip(
-        a.routes["origin"], a.routes["destination"], a.routes["modes"], strict=True
-    ):
-        if (o, d) in rail_od:
-            assert "sea" not in modes
+    for r in a.routes:
+        if (r.origin, r.destination) in rail_od:
+            assert "sea" not in r.modes
     # capacities hold
-    util = a.utilisation
+    util = a.utilisation_frame()
     assert (util["flow"] <= util["capacity"] * (1 + 1e-6) + 1e-6).all()
     assert sum(a.mode_share.values()) == pytest.approx(1.0)
+    # the published shares come with the network and sit beside the model's
+    published = {p.id: p for p in a.published}
+    assert set(published) == set(default_net.published_shares["id"])
+    assert published["kz_teu_ktz_2021"].model == pytest.approx(a.overland_share["KZ"])
+    assert published["rail_modal_rp_2018"].model == pytest.approx(a.mode_share["rail"])
 
 
 def test_middle_corridor_upgrade_serves_more_under_sanctions(default_net: cx.Network) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import TINY
 from conftest import run_cli as run
 
@@ -161,3 +163,21 @@ def test_unwritable_export_and_empty_data_folder(tmp_path: Path) -> None:
     res = run("route", "Alpha", "Delta", "--data", str(tmp_path))
     assert res.returncode == 1
     assert "no nodes.csv" in res.stderr
+
+
+def test_calibrate_json_is_the_calibration_result() -> None:
+    res = run("data", "calibrate", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    rows = {r["id"]: r for r in data["rows"]}
+    row = rows["cal_yuxinou_len"]
+    assert row["verdict"] == "within"
+    assert row["tolerance"] == "within 10% of the published figure"
+    assert row["countries"][0] == "CN"
+    assert row["source"] == "calib_chinadaily_2013"
+    assert row["diff"] == pytest.approx(row["model_low"] - row["published_low"], rel=1e-5)
+    assert {r["verdict"] for r in data["rows"]} <= {"within", "off"}
+    assert data["km_tolerance"] == 0.1
+    from corridors.results.calibration import Calibration
+
+    assert set(Calibration.json_schema()["properties"]) == set(data)

@@ -163,7 +163,7 @@ def test_every_china_europe_pair_has_a_route(default_net: cx.Network, avoid: lis
 def test_calibration_covers_fifteen_figures_and_most_match() -> None:
     published = read_calibration(default_data_dir())
     assert len(published) >= 15
-    result = calibrate(cx.load(), published)
+    result = calibrate(cx.load(), published).frame()
     assert (result["error"] == "").all()
     assert result["within"].mean() >= 0.75
     off = result[~result["within"]]

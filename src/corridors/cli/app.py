@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from corridors.analyses.routing.options import corridor_options
+from corridors.analyses.routing.options import corridor_options, named_options
 from corridors.cli import render
-from corridors.cli.params import DataOpt, JsonOpt, ScenarioOpt
+from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
+from corridors.io.defaults_file import DEFAULTS_FILE
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.coverage import estimated_length_share
 from corridors.model.graph import Objective
 from corridors.model.network import load
-from corridors.model.scenario import Scenario, compose, load_scenario
+from corridors.model.scenario import load_scenario
+from corridors.model.scenario_build import build_scenario, split_list
 from corridors.model.validate import validate_tables
 
 __all__ = ["app", "main"]
@@ -36,14 +39,6 @@ app.add_typer(data_app, name="data")
 out = render.console()
 err = render.console(stderr=True)
 
-AvoidOpt = Annotated[
-    str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")
-]
-PassageOpt = Annotated[
-    str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")
-]
-ModeOpt = Annotated[str, typer.Option("--avoid-mode", help="Modes to avoid: ferry,road")]
-
 
 class ExportFormat(StrEnum):
     """Formats ``data export`` writes."""
@@ -51,22 +46,6 @@ class ExportFormat(StrEnum):
     geojson = "geojson"
     gpkg = "gpkg"
     csv = "csv"
-
-
-def _csv(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
-
-
-def _scenario(
-    files: list[str] | None, avoid: str = "", passages: str = "", modes: str = ""
-) -> Scenario:
-    parts = [load_scenario(f) for f in files or []]
-    flags = Scenario.from_flags(
-        avoid=_csv(avoid), avoid_passages=_csv(passages), avoid_modes=_csv(modes)
-    )
-    if not flags.is_empty():
-        parts.append(flags)
-    return compose(parts)
 
 
 @app.command("route")
@@ -105,6 +84,9 @@ def route_cmd(
     from corridors.results.base import feature_collection
 
     net = load(data)
+    scen = build_scenario(
+        scenario or [], avoid=[avoid], avoid_passages=[avoid_passage], avoid_modes=[avoid_mode]
+    )
     routes = route_set(
         net,
         origin,
@@ -112,8 +94,8 @@ def route_cmd(
         k=alternatives,
         commodity=commodity,
         optimize=optimize,
-        scenario=_scenario(scenario, avoid, avoid_passage, avoid_mode),
-        via=_csv(via),
+        scenario=scen,
+        via=split_list(via),
         value_of_time=value_of_time,
     )
     if geojson is not None:
@@ -129,18 +111,23 @@ def route_cmd(
 
 @app.command("demo")
 def demo_cmd(data: DataOpt = None) -> None:
-    """The corridor options China -> Europe side by side (the README's `make run`)."""
+    """The corridor options between the dataset's demo pairs side by side (`make run`)."""
     net = load(data)
-    for origin, destination in (("Chongqing", "Duisburg"), ("Shanghai", "Hamburg")):
-        results = corridor_options(net, origin, destination)
-        out.print(
-            render.options_table(results, f"{origin} → {destination}: best route by each corridor")
+    demo = net.defaults.demo if net.defaults is not None else None
+    if demo is None:
+        raise CorridorsError(
+            f"the dataset has no demo section in {DEFAULTS_FILE} (pairs and corridor options)"
         )
+    options = named_options(net, demo.options, section="demo.options")
+    names = net.nodes["name"].astype(str)
+    for origin, destination in demo.pairs:
+        results = corridor_options(net, origin, destination, options=options)
+        title = f"{names[origin]} → {names[destination]}: best route by each corridor"
+        out.print(render.options_table(results, title))
         out.print()
-    out.print(
-        "[dim]The source article (July 2022): about 40 days China–Germany by sea, "
-        "16–18 days by rail through Kazakhstan.[/dim]"
-    )
+    if demo.note:
+        cited = f" (sources: {', '.join(demo.sources)})" if demo.sources else ""
+        out.print(Text(" ".join(demo.note.split()) + cited, style="dim"))
 
 
 @data_app.command("validate")
@@ -183,7 +170,7 @@ def export_cmd(
     from corridors.io.export import export_network
     from corridors.model.scenario import apply_scenario
 
-    net = apply_scenario(load(data), _scenario(scenario))
+    net = apply_scenario(load(data), build_scenario(scenario or []))
     written = export_network(net, out_path, fmt.value)
     for path in written:
         out.print(f"wrote {path}")
@@ -203,7 +190,7 @@ def calibrate_cmd(
     published = read_calibration(data or default_data_dir())
     result = calibrate(net, published)
     if as_json:
-        render.print_json(out, render.calibration_records(result))
+        render.print_json(out, result.as_dict())
     elif markdown:
         out.file.write(render.calibration_markdown(result, net.sources))
     else:

@@ -8,56 +8,31 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import RenderableType
 from rich.text import Text
 
-from corridors.analyses.assignment.solve import (
-    Assignment,
-    assign,
-    compare_published,
-    published_shares,
-)
+from corridors.analyses.assignment.solve import Assignment, assign
 from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.model.network import load
-from corridors.model.scenario import compose, load_scenario
+from corridors.model.scenario_build import build_scenario
 
-__all__ = ["assign_cmd", "assign_tables", "comparison_records"]
-
-
-def _num(value: float) -> str:
-    return "–" if not math.isfinite(value) else f"{value:,.0f}"
+__all__ = ["assign_cmd", "assign_tables"]
 
 
-def _pct(value: float) -> str:
-    return "–" if not math.isfinite(value) else f"{value:.1%}"
+def _num(value: float | None) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:,.0f}"
 
 
-def comparison_records(comparison: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows of :func:`corridors.analyses.assignment.solve.compare_published`."""
-    return [
-        {
-            "id": r["id"],
-            "metric": r["metric"],
-            "country": r["country"],
-            "published": None if pd.isna(r["share"]) else round(float(r["share"]), 6),
-            "model": None if pd.isna(r["model"]) else round(float(r["model"]), 6),
-            "year": r["year"],
-            "source": r["source"],
-            "note": r["note"],
-        }
-        for r in comparison.to_dict(orient="records")
-    ]
+def _pct(value: float | None) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:.1%}"
 
 
-def assign_tables(
-    result: Assignment, comparison: pd.DataFrame, top: int = 15
-) -> list[RenderableType]:
+def assign_tables(result: Assignment, top: int = 15) -> list[RenderableType]:
     """Rich tables for ``corridors assign``.
 
     Route shares, crossing shares, transit shares beside the published ones, utilisation
@@ -77,13 +52,9 @@ def assign_tables(
         f"Routes (top {top} of {len(result.routes)})",
         [("OD", "left"), ("route", "left"), (u, "right"), ("of OD", "right"), ("of all", "right")],
     )
-    for r in result.routes.head(top).to_dict(orient="records"):
+    for r in result.routes[:top]:
         routes.add_row(
-            str(r["od"]),
-            str(r["signature"]),
-            _num(r["volume"]),
-            _pct(r["share_of_od"]),
-            _pct(r["share_of_total"]),
+            r.od, r.signature, _num(r.volume), _pct(r.share_of_od), _pct(r.share_of_total)
         )
     out.append(routes)
     crossings = titled_table(
@@ -96,10 +67,8 @@ def assign_tables(
             ("share", "right"),
         ],
     )
-    for r in result.crossings.head(top).to_dict(orient="records"):
-        crossings.add_row(
-            str(r["name"]), str(r["kind"]), str(r["countries"]), _num(r["volume"]), _pct(r["share"])
-        )
+    for c in result.crossings[:top]:
+        crossings.add_row(c.name, c.kind, c.countries, _num(c.volume), _pct(c.share))
     out.append(crossings)
     shares = titled_table(
         "Transit shares: model beside published",
@@ -112,20 +81,20 @@ def assign_tables(
         ],
     )
     published: dict[str, list[tuple[str, str]]] = {}
-    for r in comparison.to_dict(orient="records"):
-        published.setdefault(str(r["country"]) or "(all)", []).append(
-            (_pct(float(r["share"])), f"{r['metric']} ({r['year']}, {r['source']})")
+    for p in result.published:
+        published.setdefault(p.country or "(all)", []).append(
+            (_pct(p.published), f"{p.metric} ({p.year}, {', '.join(p.sources)})")
         )
     countries = list(dict.fromkeys([*published, *list(result.transit_share)[:top]]))
-    for c in countries:
-        pub = published.get(c, [])
-        if c == "(all)":
+    for code in countries:
+        pub = published.get(code, [])
+        if code == "(all)":
             transit, overland = "", f"rail {_pct(result.mode_share.get('rail', 0.0))}"
         else:
-            transit = _pct(result.transit_share.get(c, 0.0))
-            overland = _pct(result.overland_share.get(c, 0.0))
+            transit = _pct(result.transit_share.get(code, 0.0))
+            overland = _pct(result.overland_share.get(code, 0.0))
         shares.add_row(
-            c, transit, overland, "\n".join(p for p, _ in pub), "\n".join(w for _, w in pub)
+            code, transit, overland, "\n".join(p for p, _ in pub), "\n".join(w for _, w in pub)
         )
     out.append(shares)
     util = titled_table(
@@ -139,27 +108,27 @@ def assign_tables(
             ("use", "right"),
         ],
     )
-    for r in result.utilisation.to_dict(orient="records"):
-        if r["flow"] <= 0:
+    for e in result.utilisation:
+        if e.flow <= 0:
             continue
-        use = float(r["utilisation"])
-        text = _pct(use)
+        use = e.utilisation
+        full = use is not None and use >= 0.999
         util.add_row(
-            str(r["id"]),
-            str(r["kind"]),
-            str(r["name"]),
-            _num(r["capacity"]),
-            _num(r["flow"]),
-            styled(text, "bold red" if use >= 0.999 else ""),
+            e.id,
+            e.kind,
+            e.name,
+            _num(e.capacity),
+            _num(e.flow),
+            styled(_pct(use), "bold red" if full else ""),
         )
     out.append(util)
-    if len(result.unserved):
+    if result.unserved:
         unserved = titled_table(
             "Unserved demand",
             [("OD", "left"), ("demand", "right"), ("unserved", "right"), ("reason", "left")],
         )
-        for r in result.unserved.to_dict(orient="records"):
-            unserved.add_row(str(r["od"]), _num(r["demand"]), _num(r["unserved"]), str(r["reason"]))
+        for left in result.unserved:
+            unserved.add_row(left.od, _num(left.demand), _num(left.unserved), left.reason)
         out.append(unserved)
     out.append(
         Text(
@@ -181,12 +150,11 @@ def assign_cmd(
 ) -> None:
     """Assign the yearly demand to routes under link, crossing and ferry capacities."""
     net = load(data)
-    scen = compose([load_scenario(s) for s in scenario or []])
+    scen = build_scenario(scenario or [])
     result = assign(net, commodity, scenario=None if scen.is_empty() else scen)
-    comparison = compare_published(result, published_shares(data))
     console = render_console()
     if as_json:
-        print_json(console, result.as_dict() | {"published": comparison_records(comparison)})
+        print_json(console, result.as_dict())
         return
-    for table in assign_tables(result, comparison, top):
+    for table in assign_tables(result, top):
         console.print(table)

@@ -8,7 +8,7 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Group, RenderableType
@@ -16,13 +16,23 @@ from rich.table import Table
 from rich.text import Text
 
 from corridors.analyses.compare.comparison import Comparison, compare
-from corridors.cli.params import DataOpt, JsonTablesOpt
+from corridors.cli.params import (
+    AvoidOpt,
+    DataOpt,
+    GeojsonOpt,
+    JsonTablesOpt,
+    ModeOpt,
+    PassageOpt,
+    ScenarioOpt,
+)
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
+from corridors.io.geojson_file import write_feature_collection
 from corridors.model.graph import Objective
 from corridors.model.network import load
-from corridors.model.scenario import load_scenario
+from corridors.model.scenario_build import build_scenario, split_list
+from corridors.results.compare import AssignmentChange
 from corridors.results.route import HOURS_PER_DAY
 
 __all__ = ["compare_cmd", "compare_tables", "parse_pairs"]
@@ -49,21 +59,21 @@ def parse_pairs(values: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _num(value: Any, fmt: str = "{:,.1f}", signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _num(value: float | None, fmt: str = "{:,.1f}", signed: bool = False) -> str:
+    if value is None or math.isnan(value):
         return "—"
     text = ("{:+" + fmt[2:]).format(value) if signed else fmt.format(value)
     return "±0" if signed and text.lstrip("+-").strip("0.,") == "" else text
 
 
-def _days(low: float, high: float) -> str:
-    if math.isnan(low):
+def _days(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
         return "—"
     return f"{low / HOURS_PER_DAY:.1f}–{high / HOURS_PER_DAY:.1f}"
 
 
-def _delta_style(value: float, worse_if_up: bool = True) -> str:
-    if math.isnan(value) or abs(value) < 1e-9:
+def _delta_style(value: float | None, worse_if_up: bool = True) -> str:
+    if value is None or math.isnan(value) or abs(value) < 1e-9:
         return ""
     return "red" if (value > 0) == worse_if_up else "green"
 
@@ -108,36 +118,31 @@ def _routes_table(c: Comparison) -> Table:
     )
     previous = None
     hidden = 0
-    for r in c.routes.to_dict(orient="records"):
-        if r["corridor"] != "best" and r["status"] == "unchanged":
+    for r in c.routes:
+        if r.corridor != "best" and r.status == "unchanged":
             hidden += 1
             continue
-        pair = f"{r['origin']} → {r['destination']}"
+        pair = f"{r.origin_name} → {r.destination_name}"
         if previous is not None and pair != previous:
             table.add_section()
-        status = str(r["status"])
+        status = r.status
         style = {"disappeared": "bold red", "appeared": "bold green", "changed": "yellow"}.get(
             status, "dim"
         )
-        dt = float(r["delta_time_mean_h"])
-        dcost = float(r["delta_cost_usd"])
-        dkm = float(r["delta_length_km"])
+        dt, dcost, dkm = r.delta_time_mean_h, r.delta_cost_usd, r.delta_length_km
         if status in ("disappeared", "no route"):
-            where = f"[dim]{str(r['reason']).split(': ', 1)[-1]}[/dim]"
+            where = f"[dim]{r.reason.split(': ', 1)[-1]}[/dim]"
         else:
-            where = "–".join(r["countries_after"])
-            if r["passages_after"]:
-                where += f" [dim]({', '.join(r['passages_after'])})[/dim]"
+            where = "–".join(r.countries_after)
+            if r.passages_after:
+                where += f" [dim]({', '.join(r.passages_after)})[/dim]"
         table.add_row(
             pair if pair != previous else "",
-            str(r["corridor"]),
+            r.corridor,
             styled(status, style),
-            _days(float(r["time_low_h_before"]), float(r["time_high_h_before"])),
-            _days(float(r["time_low_h_after"]), float(r["time_high_h_after"])),
-            styled(
-                _num(dt / HOURS_PER_DAY if not math.isnan(dt) else dt, signed=True),
-                _delta_style(dt),
-            ),
+            _days(r.time_low_h_before, r.time_high_h_before),
+            _days(r.time_low_h_after, r.time_high_h_after),
+            styled(_num(None if dt is None else dt / HOURS_PER_DAY, signed=True), _delta_style(dt)),
             styled(_num(dcost, "{:,.0f}", signed=True), _delta_style(dcost)),
             styled(_num(dkm, "{:,.0f}", signed=True), _delta_style(dkm)),
             where,
@@ -151,9 +156,48 @@ def _routes_table(c: Comparison) -> Table:
     return table
 
 
+def _assignment_table(a: AssignmentChange, top: int = 12) -> Table:
+    table = titled_table(
+        f"Demand assigned under capacities: {a.commodity}, {a.unit}",
+        [("", "left"), ("before", "right"), ("after", "right"), ("Δ", "right")],
+    )
+    table.add_row("demand", _num(a.demand_total, "{:,.0f}"), _num(a.demand_total, "{:,.0f}"), "")
+    for label, x, y, d, worse_if_up in (
+        ("assigned", a.assigned_before, a.assigned_after, a.delta_assigned, False),
+        ("unserved", a.unserved_before, a.unserved_after, a.delta_unserved, True),
+    ):
+        table.add_row(
+            label,
+            _num(x, "{:,.0f}"),
+            _num(y, "{:,.0f}"),
+            styled(_num(d, "{:,.0f}", signed=True), _delta_style(d, worse_if_up)),
+        )
+    dt = a.mean_time_h_after - a.mean_time_h_before
+    table.add_row(
+        "mean days",
+        _num(a.mean_time_h_before / HOURS_PER_DAY),
+        _num(a.mean_time_h_after / HOURS_PER_DAY),
+        styled(_num(dt / HOURS_PER_DAY, signed=True), _delta_style(dt)),
+    )
+    if a.shares:
+        table.add_section()
+    for s in a.shares[:top]:
+        table.add_row(
+            f"{s.metric.replace('_', ' ')}: {s.key}",
+            f"{s.before:.1%}",
+            f"{s.after:.1%}",
+            f"{100 * s.delta:+.1f} pt",
+        )
+    more = len(a.shares) - top
+    table.caption = "shares that change, largest first" + (
+        f"; {more} more in --json" if more > 0 else ""
+    )
+    return table
+
+
 def _delivered_table(c: Comparison) -> Table:
     table = titled_table(
-        "Energy delivered to markets (maximum flow from KZ, AZ, TM, RU fields)",
+        "Energy delivered to markets (maximum flow from the supply countries' fields)",
         [
             ("commodity", "left"),
             ("market", "left"),
@@ -162,30 +206,29 @@ def _delivered_table(c: Comparison) -> Table:
             ("Δ", "right"),
         ],
     )
-    for t in c.delivered_total.to_dict(orient="records"):
-        commodity = str(t["commodity"])
-        for r in c.delivered[c.delivered["commodity"] == commodity].to_dict(orient="records"):
+    for t in c.delivered_total:
+        for r in (r for r in c.delivered if r.commodity == t.commodity):
             table.add_row(
-                f"{commodity} ({r['unit']})",
-                str(r["market"]),
-                _num(r["before"]),
-                _num(r["after"]),
-                styled(_num(r["delta"], signed=True), _delta_style(r["delta"], False)),
+                f"{t.commodity} ({r.unit})",
+                r.market,
+                _num(r.before),
+                _num(r.after),
+                styled(_num(r.delta, signed=True), _delta_style(r.delta, False)),
             )
         table.add_row(
             "",
             "[b]all markets[/b]",
-            f"[b]{_num(t['before'])}[/b]",
-            f"[b]{_num(t['after'])}[/b]",
-            styled(_num(t["delta"], signed=True), _delta_style(t["delta"], False)),
+            f"[b]{_num(t.before)}[/b]",
+            f"[b]{_num(t.after)}[/b]",
+            styled(_num(t.delta, signed=True), _delta_style(t.delta, False)),
         )
         table.add_section()
     return table
 
 
 def _bottleneck_table(c: Comparison) -> Table:
-    new = c.bottlenecks[c.bottlenecks["change"] == "new"]
-    n_gone = int((c.bottlenecks["change"] == "relieved").sum())
+    new = [b for b in c.bottlenecks if b.change == "new"]
+    n_gone = sum(b.change == "relieved" for b in c.bottlenecks)
     table = titled_table(
         "New bottlenecks: in the min cut under the scenario, not before",
         [
@@ -196,14 +239,8 @@ def _bottleneck_table(c: Comparison) -> Table:
             ("capacity", "right"),
         ],
     )
-    for r in new.to_dict(orient="records"):
-        table.add_row(
-            str(r["commodity"]),
-            str(r["id"]),
-            str(r["name"]),
-            str(r["kind"]),
-            f"{_num(r['capacity'])} {r['unit']}",
-        )
+    for b in new:
+        table.add_row(b.commodity, b.id, b.name, b.kind, f"{_num(b.capacity)} {b.unit}")
     if n_gone:
         table.caption = f"{n_gone} element(s) left the min cut (see --json: change = relieved)"
     return table
@@ -221,26 +258,28 @@ def _exporters_table(c: Comparison) -> Table:
             ("Δ %", "right"),
         ],
     )
-    for r in c.exporters.to_dict(orient="records"):
+    for x in c.exporters:
         table.add_row(
-            f"{r['commodity']} ({r['unit']})",
-            str(r["country"]),
-            _num(r["before"]),
-            _num(r["after"]),
-            styled(_num(r["delta"], signed=True), _delta_style(r["delta"], False)),
-            _num(r["delta_pct"], "{:,.0f}", signed=True),
+            f"{x.commodity} ({x.unit})",
+            x.country,
+            _num(x.before),
+            _num(x.after),
+            styled(_num(x.delta, signed=True), _delta_style(x.delta, False)),
+            _num(x.delta_pct, "{:,.0f}", signed=True),
         )
     return table
 
 
 def compare_tables(c: Comparison) -> list[RenderableType]:
-    """Rich renderables: sourced header, routes, delivered energy, bottlenecks, exporters."""
+    """Rich renderables: sourced header, routes, assignment, energy, bottlenecks, exporters."""
     out: list[RenderableType] = [_header(c)]
-    if len(c.routes):
+    if c.routes:
         out.append(_routes_table(c))
-    if len(c.delivered_total):
+    if c.assignment is not None:
+        out.append(_assignment_table(c.assignment))
+    if c.delivered_total:
         out.append(_delivered_table(c))
-        if len(c.bottlenecks):
+        if c.bottlenecks:
             out.append(_bottleneck_table(c))
         out.append(_exporters_table(c))
     out.extend(Text(f"note: {n}", style="dim") for n in c.notes)
@@ -248,19 +287,28 @@ def compare_tables(c: Comparison) -> list[RenderableType]:
 
 
 def compare_cmd(
-    scenario: Annotated[str, typer.Argument(help="Scenario YAML file or shipped scenario name.")],
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(help="Scenario YAML files or shipped scenario names, composed in order."),
+    ] = None,
+    scenario: ScenarioOpt = None,
+    avoid: AvoidOpt = "",
+    avoid_passage: PassageOpt = "",
+    avoid_mode: ModeOpt = "",
     against: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
-            "--against", help="Compare with: baseline (default) or another scenario name/file."
+            "--against",
+            help="Compare with: baseline (default) or other scenarios (names/files); repeat "
+            "to compose.",
         ),
-    ] = "baseline",
+    ] = None,
     od: Annotated[
         list[str] | None,
         typer.Option(
             "--od",
             help="ORIGIN:DESTINATION pair to route; repeat (default: demand table or "
-            "China–Europe pairs).",
+            "the dataset's compare pairs).",
         ),
     ] = None,
     markets: Annotated[
@@ -272,22 +320,32 @@ def compare_cmd(
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print one long CSV table instead of tables.")
     ] = False,
+    geojson: GeojsonOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """What a scenario changes: route times, costs, corridors; energy delivered; bottlenecks."""
+    """What scenarios change: routes, demand served, energy delivered, bottlenecks.
+
+    Scenario arguments, then --scenario, then --avoid flags: composed, as `route` does.
+    """
     if as_json and as_csv:
         raise CorridorsError("give at most one of --json and --csv")
+    files = [*(scenarios or []), *(scenario or [])]
+    if not files and not (avoid or avoid_passage or avoid_mode):
+        raise CorridorsError("give a scenario: a name or file, --scenario, or --avoid ...")
+    after = build_scenario(
+        files, avoid=[avoid], avoid_passages=[avoid_passage], avoid_modes=[avoid_mode]
+    )
     net = load(data)
-    after = load_scenario(scenario)
-    before = None if against.strip().lower() in ("", "baseline") else load_scenario(against.strip())
     result = compare(
         net,
         after,
-        against=before,
+        against=build_scenario(against or []),
         od_pairs=parse_pairs(od) if od else None,
-        markets=[m.strip() for m in markets.split(",") if m.strip()] or None,
+        markets=split_list(markets) or None,
         objective=optimize,
     )
+    if geojson is not None:
+        write_feature_collection(geojson, result.features())
     console = render_console()
     if as_json:
         print_json(console, result.as_dict())

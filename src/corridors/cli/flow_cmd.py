@@ -24,7 +24,7 @@ from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
 from corridors.model.network import Network, load
-from corridors.model.scenario import compose, load_scenario
+from corridors.model.scenario_build import build_scenario
 
 __all__ = ["FlowMode", "export_table", "flow_cmd", "flow_tables", "parse_demand"]
 
@@ -160,7 +160,7 @@ def flow_cmd(
     if not sources.strip():
         raise CorridorsError("--from is required: fields or ISO country codes, e.g. --from KZ")
     net = load(data)
-    scen = compose([load_scenario(s) for s in scenario or []])
+    scen = build_scenario(scenario or [])
     result = solve_flow(
         net,
         commodity,

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["DataOpt", "JsonOpt", "JsonTablesOpt", "ScenarioOpt"]
+__all__ = [
+    "AvoidOpt",
+    "DataOpt",
+    "GeojsonOpt",
+    "JsonOpt",
+    "JsonTablesOpt",
+    "ModeOpt",
+    "PassageOpt",
+    "ScenarioOpt",
+]
 
 DataOpt = Annotated[
     Path | None,
@@ -23,3 +32,15 @@ ScenarioOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 #: ``--json`` of a command that prints several tables.
 JsonTablesOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AvoidOpt = Annotated[
+    str, typer.Option("--avoid", help="Countries to avoid, comma-separated ISO codes: RU,BY")
+]
+PassageOpt = Annotated[
+    str, typer.Option("--avoid-passage", help="Sea passages to avoid: suez,babalmandab")
+]
+ModeOpt = Annotated[str, typer.Option("--avoid-mode", help="Modes to avoid: ferry,road")]
+#: ``--geojson PATH``: write the result's features as a GeoJSON FeatureCollection.
+GeojsonOpt = Annotated[
+    Path | None,
+    typer.Option("--geojson", help="Also write the result's legs as GeoJSON to this file."),
+]

@@ -14,11 +14,11 @@ from rich.table import Table
 
 from corridors.analyses.routing.options import OptionResult
 from corridors.errors import Problem
+from corridors.results.calibration import Calibration, CalibrationRow
 from corridors.results.route import HOURS_PER_DAY, Leg, Range, Route, RouteSet
 
 __all__ = [
     "calibration_markdown",
-    "calibration_records",
     "calibration_table",
     "console",
     "days",
@@ -207,66 +207,45 @@ def problems_table(problems: Sequence[Problem]) -> Table:
 _UNITS = {"length_km": "km", "time_days": "days", "cost_usd": "USD"}
 
 
-def _fig(low: float, high: float, metric: str) -> str:
-    if low != low:
+def _fig(low: float | None, high: float | None, metric: str) -> str:
+    if low is None or high is None or low != low:
         return "—"
     fmt = "{:.1f}" if metric == "time_days" else "{:,.0f}"
     a, b = fmt.format(low), fmt.format(high)
     return a if a == b else f"{a}–{b}"
 
 
-def calibration_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Calibration rows as JSON-ready dicts."""
-    keep = [
-        "id",
-        "origin",
-        "destination",
-        "option",
-        "metric",
-        "low",
-        "high",
-        "model_low",
-        "model_high",
-        "diff",
-        "diff_pct",
-        "within",
-        "source",
-        "countries",
-        "error",
-        "explanation",
-    ]
-    records = df[keep].to_dict(orient="records")
-    return [
-        {str(k): (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-        for r in records
-    ]
+def _diff(r: CalibrationRow, unit: str = "") -> str:
+    if r.diff is None:
+        return "—"
+    pct = "" if r.diff_pct is None else f" ({r.diff_pct:+.0f}%)"
+    return f"{r.diff:+,.1f}{' ' + unit if unit else ''}{pct}"
 
 
-def calibration_table(df: pd.DataFrame) -> Table:
+def calibration_table(result: Calibration) -> Table:
     """Model vs published figures, one row each."""
     table = Table(title="Calibration: model vs published end-to-end figures", title_justify="left")
     for col in ("figure", "option", "published", "model", "diff", "ok", "source"):
         table.add_column(col)
-    for _, r in df.iterrows():
-        unit = _UNITS.get(str(r["metric"]), "")
-        diff = (
-            "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} {unit} ({r['diff_pct']:+.0f}%)"
-        )
+    for r in result.rows:
+        unit = _UNITS.get(r.metric, "")
         table.add_row(
-            f"{r['origin']} → {r['destination']} ({unit})",
-            str(r["option"]),
-            _fig(r["low"], r["high"], r["metric"]),
-            _fig(r["model_low"], r["model_high"], r["metric"]),
-            diff,
-            "[green]yes[/green]" if r["within"] else "[red]no[/red]",
-            str(r["source"]),
+            f"{r.origin} → {r.destination} ({unit})",
+            r.option,
+            _fig(r.published_low, r.published_high, r.metric),
+            _fig(r.model_low, r.model_high, r.metric),
+            _diff(r, unit),
+            "[green]yes[/green]" if r.within else "[red]no[/red]",
+            r.source,
         )
-    n = int(df["within"].sum())
-    table.caption = f"{n} of {len(df)} within tolerance (km ±10%; days: ranges overlap; cost ±25%)"
+    table.caption = (
+        f"{result.n_within} of {len(result.rows)} within tolerance "
+        "(km ±10%; days: ranges overlap; cost ±25%)"
+    )
     return table
 
 
-def calibration_markdown(df: pd.DataFrame, sources: pd.DataFrame) -> str:
+def calibration_markdown(result: Calibration, sources: pd.DataFrame) -> str:
     """The calibration table as Markdown, with sources and explanations (docs/calibration.md)."""
     lines = [
         "# Calibration: the model beside published end-to-end figures",
@@ -276,24 +255,28 @@ def calibration_markdown(df: pd.DataFrame, sources: pd.DataFrame) -> str:
         "range (low–high) overlaps the published one; a cost (USD per TEU) when within 25% of",
         "the published range. Rows where the model is off are kept.",
         "",
-        f"**{int(df['within'].sum())} of {len(df)} figures within tolerance.**",
+        f"**{result.n_within} of {len(result.rows)} figures within tolerance.**",
         "",
         "| figure | option | published | model | diff | ok | source | why off / note |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for _, r in df.iterrows():
-        unit = _UNITS.get(str(r["metric"]), "")
-        diff = "—" if r["diff"] != r["diff"] else f"{r['diff']:+,.1f} ({r['diff_pct']:+.0f}%)"
-        src = sources.loc[r["source"]] if r["source"] in sources.index else None
+    for r in result.rows:
+        unit = _UNITS.get(r.metric, "")
+        src: dict[str, Any] | None = (
+            {str(k): v for k, v in sources.loc[r.source].items()}
+            if r.source in sources.index
+            else None
+        )
         cite = (
             f"[{src['publisher']} {int(src['year'])}]({src['url']})"
             if src is not None and src["url"]
-            else str(r["source"])
+            else r.source
         )
-        why = str(r.get("explanation", "") or r.get("error", "") or "")
+        why = r.explanation or r.error
         lines.append(
-            f"| {r['origin']} → {r['destination']} ({unit}) | {r['option']} | "
-            f"{_fig(r['low'], r['high'], r['metric'])} | {_fig(r['model_low'], r['model_high'], r['metric'])} | "
-            f"{diff} | {'yes' if r['within'] else '**no**'} | {cite} | {why.replace('|', '/')} |"
+            f"| {r.origin} → {r.destination} ({unit}) | {r.option} | "
+            f"{_fig(r.published_low, r.published_high, r.metric)} | "
+            f"{_fig(r.model_low, r.model_high, r.metric)} | "
+            f"{_diff(r)} | {'yes' if r.within else '**no**'} | {cite} | {why.replace('|', '/')} |"
         )
     return "\n".join(lines) + "\n"

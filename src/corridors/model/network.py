@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from corridors.errors import DataError
+from corridors.io.defaults_file import read_defaults_file
 from corridors.io.geometry import LinkLines, read_link_lines
 from corridors.io.tables import default_data_dir, read_table_files
+from corridors.model.analysis_defaults import AnalysisDefaults, check_defaults
 from corridors.model.schema import TABLES, table_schema
 from corridors.model.validate import link_layer, validate_tables
 
@@ -40,6 +42,12 @@ class Network:
         (``link``) or derived from the mode's speed (``mode_speed``).
     transfers, modes, mode_costs, commodities, passages, sources, demand
         The other tables of the schema (demand: amounts per year between nodes).
+    published_shares
+        Published route and transit shares (``published_shares.csv``) that the assignment
+        sets its shares against.
+    defaults
+        The dataset's analysis defaults (``analysis_defaults.yaml``: corridor options,
+        default pairs, supply countries ...), or None when the folder has none.
     label
         Where the network came from, and the scenarios applied to it.
     link_geometry
@@ -56,6 +64,8 @@ class Network:
     passages: pd.DataFrame
     sources: pd.DataFrame
     demand: pd.DataFrame = field(default_factory=pd.DataFrame)
+    published_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    defaults: AnalysisDefaults | None = None
     label: str = "default"
     link_geometry: LinkLines = field(default_factory=dict, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -72,7 +82,9 @@ class Network:
             self.cache["fingerprint"] = h.hexdigest()[:16]
         return str(self.cache["fingerprint"])
 
-    def replace(self, **tables: pd.DataFrame | str | LinkLines) -> Network:
+    def replace(
+        self, **tables: pd.DataFrame | str | AnalysisDefaults | LinkLines | None
+    ) -> Network:
         """A new network with some tables (or the label) replaced and an empty cache."""
         current = {
             name: getattr(self, name)
@@ -86,6 +98,8 @@ class Network:
                 "passages",
                 "sources",
                 "demand",
+                "published_shares",
+                "defaults",
                 "label",
                 "link_geometry",
             )
@@ -136,7 +150,9 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def _assemble(tables: dict[str, pd.DataFrame], label: str) -> Network:
+def _assemble(
+    tables: dict[str, pd.DataFrame], label: str, defaults: AnalysisDefaults | None = None
+) -> Network:
     links = derive_link_columns(tables["links"], tables["modes"])
     links = links.set_index("id", drop=False)
     links.index.name = None
@@ -150,6 +166,8 @@ def _assemble(tables: dict[str, pd.DataFrame], label: str) -> Network:
         passages=tables["passages"].set_index("id", drop=False).rename_axis(None),
         sources=tables["sources"].set_index("id", drop=False).rename_axis(None),
         demand=tables["demand"].reset_index(drop=True),
+        published_shares=tables["published_shares"].reset_index(drop=True),
+        defaults=defaults,
         label=label,
     )
 
@@ -182,10 +200,13 @@ def load(path: str | Path | None = None) -> Network:
     folder = Path(path) if path is not None else default_data_dir()
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)
+    text, more = read_defaults_file(folder)
+    defaults, checked = check_defaults(text, tables) if text is not None else (None, [])
     lines, line_problems = read_link_lines(folder)
-    if problems or line_problems:
-        raise DataError(problems + line_problems)
-    net = _assemble(tables, "default" if path is None else str(folder))
+    problems = [*problems, *more, *checked, *line_problems]
+    if problems:
+        raise DataError(problems)
+    net = _assemble(tables, "default" if path is None else str(folder), defaults)
     net.link_geometry = lines
     return net
 

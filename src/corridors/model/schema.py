@@ -24,6 +24,7 @@ TABLES: tuple[str, ...] = (
     "links",
     "transfers",
     "demand",
+    "published_shares",
 )
 
 

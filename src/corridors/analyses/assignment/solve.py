@@ -110,23 +110,27 @@ other than at its ends (neither the origin's nor the destination's country).
 ``overland_share[c]``: among the volume on routes without a sea leg (rail, with ferries
 and road), the share whose route passes ``c`` — the model's counterpart of published
 figures such as "49% of China–Europe train trips cross Kazakhstan". When the demand rows
-carry a ``segment``, only the origin-destination pairs of :data:`OVERLAND_SEGMENT`
-(``china-europe``) count here: China–Central Asia trains share the crossings' capacity
-but are not China–Europe trains.
+carry a ``segment``, only the origin-destination pairs of the network's overland segment
+(``assignment.overland_segment`` in ``analysis_defaults.yaml``: ``china-europe``) count
+here: China–Central Asia trains share the crossings' capacity but are not China–Europe
+trains.
+
+Published shares
+----------------
+The network's ``published_shares`` table (``published_shares.csv``, validated with the
+other tables) is set beside the model's shares in :attr:`Assignment.published`
+(:func:`compare_published`).
 
 Code
 ----
-This module holds the public API and the result type; :mod:`.lp` builds and
+This module holds the public API (the result type is
+:class:`corridors.results.assignment.Assignment`); :mod:`.lp` builds and
 solves the LP (demand per origin, destination and modes; the mode filter; capacitated
 elements), :mod:`.tabulate` decomposes the flows into routes and tabulates
 crossings, shares, unserved demand and utilisation.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -141,160 +145,20 @@ from corridors.analyses.assignment.lp import (
 )
 from corridors.analyses.assignment.tabulate import tabulate
 from corridors.analyses.flows.solve import flow_unit
-from corridors.io.tables import default_data_dir
+from corridors.model.analysis_defaults import missing
 from corridors.model.graph import Objective, compile_graph
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario, apply_scenario
+from corridors.results.assignment import Assignment, PublishedShare
 
 __all__ = [
     "CAPACITY_NODE_KINDS",
-    "OVERLAND_SEGMENT",
     "UNSERVED_PENALTY_H",
     "Assignment",
     "assign",
     "compare_published",
-    "published_shares",
     "segment_pairs",
 ]
-
-
-@dataclass(frozen=True, eq=False)
-class Assignment:
-    """Demand assigned to routes under capacities.
-
-    Attributes
-    ----------
-    commodity, scenario, unit
-        What was assigned, on which network (its label), and the unit of every volume.
-    demand_total, assigned_total, unserved_total
-        Yearly volumes; ``assigned_total + unserved_total == demand_total``.
-    total_time
-        Generalized time of the assigned flow, volume x mean hours (TEU·h per year).
-    routes
-        One row per origin, destination and route signature: ``origin``, ``destination``
-        (node ids), ``od`` (``"Name → Name"``), ``signature``, ``countries``, ``modes``,
-        ``passages`` (tuples), ``crossings`` (names, tuple), ``time_h`` (volume-weighted
-        mean hours), ``volume``, ``share_of_od``, ``share_of_total`` (of the assigned
-        total); largest volume first.
-    crossings
-        One row per border crossing used: ``node`` (node id, or the link id for a border
-        inside a link), ``name``, ``kind``, ``countries`` (the two sides, sorted, joined
-        by ``–``), ``volume``, ``share`` (of the assigned total).
-    transit_share, overland_share, mode_share
-        See the module docstring; ``mode_share`` splits the assigned volume into ``sea``
-        (a sea leg), ``rail`` (rail legs, perhaps ferries and road) and ``road``.
-    unserved
-        One row per OD and modes with demand left: ``origin``, ``destination``, ``od``,
-        ``modes`` (tuple, empty: any mode), ``demand``, ``unserved``, ``share``,
-        ``reason`` (``capacity`` or ``no route`` on those modes).
-    utilisation
-        Every capacitated link, transfer and node: ``id``, ``kind``, ``name``,
-        ``capacity``, ``flow`` (the busier direction for links and transfers),
-        ``utilisation``; busiest first.
-    solver
-        ``status``, ``message``, ``iterations``, ``objective`` (with the penalty),
-        ``variables``, ``constraints``.
-    """
-
-    commodity: str
-    scenario: str
-    unit: str
-    demand_total: float
-    assigned_total: float
-    unserved_total: float
-    total_time: float
-    routes: pd.DataFrame
-    crossings: pd.DataFrame
-    transit_share: dict[str, float]
-    overland_share: dict[str, float]
-    mode_share: dict[str, float]
-    unserved: pd.DataFrame
-    utilisation: pd.DataFrame
-    solver: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def mean_time_h(self) -> float:
-        """Volume-weighted mean generalized time of the assigned flow, hours."""
-        return self.total_time / self.assigned_total if self.assigned_total > 0 else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (volumes rounded to 3 decimals, shares to 6)."""
-        routes = [
-            {
-                "origin": r["origin"],
-                "destination": r["destination"],
-                "od": r["od"],
-                "signature": r["signature"],
-                "countries": list(r["countries"]),
-                "modes": list(r["modes"]),
-                "passages": list(r["passages"]),
-                "crossings": list(r["crossings"]),
-                "time_h": round(float(r["time_h"]), 1),
-                "volume": _v(r["volume"]),
-                "share_of_od": _s(r["share_of_od"]),
-                "share_of_total": _s(r["share_of_total"]),
-            }
-            for r in self.routes.to_dict(orient="records")
-        ]
-        crossings = [
-            {
-                "node": r["node"],
-                "name": r["name"],
-                "kind": r["kind"],
-                "countries": r["countries"],
-                "volume": _v(r["volume"]),
-                "share": _s(r["share"]),
-            }
-            for r in self.crossings.to_dict(orient="records")
-        ]
-        unserved = [
-            {
-                "origin": r["origin"],
-                "destination": r["destination"],
-                "od": r["od"],
-                "modes": list(r["modes"]),
-                "demand": _v(r["demand"]),
-                "unserved": _v(r["unserved"]),
-                "share": _s(r["share"]),
-                "reason": r["reason"],
-            }
-            for r in self.unserved.to_dict(orient="records")
-        ]
-        utilisation = [
-            {
-                "id": r["id"],
-                "kind": r["kind"],
-                "name": r["name"],
-                "capacity": _v(r["capacity"]),
-                "flow": _v(r["flow"]),
-                "utilisation": _s(r["utilisation"]),
-            }
-            for r in self.utilisation.to_dict(orient="records")
-        ]
-        return {
-            "commodity": self.commodity,
-            "scenario": self.scenario,
-            "unit": self.unit,
-            "demand_total": _v(self.demand_total),
-            "assigned_total": _v(self.assigned_total),
-            "unserved_total": _v(self.unserved_total),
-            "mean_time_h": round(self.mean_time_h, 2),
-            "routes": routes,
-            "crossings": crossings,
-            "transit_share": {k: _s(v) for k, v in self.transit_share.items()},
-            "overland_share": {k: _s(v) for k, v in self.overland_share.items()},
-            "mode_share": {k: _s(v) for k, v in self.mode_share.items()},
-            "unserved": {"total": _v(self.unserved_total), "by_od": unserved},
-            "utilisation": utilisation,
-        }
-
-
-def _v(value: Any) -> float:
-    return round(float(value), 3)
-
-
-def _s(value: Any) -> float:
-    return round(float(value), 6)
 
 
 # ----------------------------------------------------------------------------- public
@@ -306,6 +170,8 @@ def assign(
     *,
     scenario: Scenario | None = None,
     demand: pd.DataFrame | None = None,
+    published: pd.DataFrame | None = None,
+    overland_segment: str | None = None,
 ) -> Assignment:
     """Assign the yearly demand of ``commodity`` to routes under capacities.
 
@@ -323,19 +189,27 @@ def assign(
         of other commodities are skipped) and ``modes`` (the modes that may carry the
         row, a tuple or ``;``-separated text; empty: any mode of the commodity);
         ``None``: the network's ``demand`` table.
+    published
+        Published shares to set beside the model's (columns of ``published_shares.csv``);
+        ``None``: the network's ``published_shares`` table.
+    overland_segment
+        The demand segment whose pairs count in :attr:`Assignment.overland_share` when
+        the demand rows carry segments; ``None``: the network's
+        ``assignment.overland_segment`` (``analysis_defaults.yaml``).
 
     Returns
     -------
     Assignment
         Routes with volumes and shares, crossings, transit shares, unserved demand,
-        utilisation of capacitated elements.
+        utilisation of capacitated elements, published shares beside the model's.
 
     Raises
     ------
     CorridorsError
         On an unknown commodity or place, a negative amount, an incompatible unit, a
         mode that cannot carry the commodity, no
-        demand at all (``demand=None`` and no demand rows), or a solver failure.
+        demand at all (``demand=None`` and no demand rows), a solver failure, or demand
+        rows with segments on a network without an overland segment.
 
     Examples
     --------
@@ -347,8 +221,10 @@ def assign(
     >>> a = assign(net, demand=od)
     >>> round(a.assigned_total + a.unserved_total, 6)
     1000.0
-    >>> a.routes.iloc[0]["countries"][0], a.routes.iloc[0]["countries"][-1]
+    >>> a.routes[0].countries[0], a.routes[0].countries[-1]
     ('CN', 'DE')
+    >>> a.as_dict()["routes"][0]["origin"], a.routes_frame().loc[0, "destination"]
+    ('xian', 'duisburg')
     """
     unit = flow_unit(net, commodity)
     work = net if scenario is None or scenario.is_empty() else apply_scenario(net, scenario)
@@ -361,85 +237,102 @@ def assign(
     else:
         x = np.zeros(0)
         info = {"status": 0, "message": "nothing to assign", "iterations": 0, "blocks": 0}
+    pairs = segment_pairs(net, demand, overland_segment)
+    tables = tabulate(net, work, g, od, blocks, off_graph, x, els, pairs)
+    shares = {k: tables[k] for k in ("transit_share", "overland_share", "mode_share")}
     return Assignment(
         commodity=commodity,
         scenario=work.label,
         unit=unit,
         solver=info,
-        **tabulate(net, work, g, od, blocks, off_graph, x, els, segment_pairs(net, demand)),
+        published=compare_published(
+            shares, net.published_shares if published is None else published
+        ),
+        **tables,
     )
 
 
 # ------------------------------------------------------------------ published shares
 
-#: The market segment whose overland shares are set against published figures.
-OVERLAND_SEGMENT = "china-europe"
 
-
-def segment_pairs(net: Network, demand: pd.DataFrame | None) -> set[tuple[str, str]] | None:
-    """Origin-destination node pairs of :data:`OVERLAND_SEGMENT` rows, or None (no segments).
+def segment_pairs(
+    net: Network, demand: pd.DataFrame | None, segment: str | None = None
+) -> set[tuple[str, str]] | None:
+    """Origin-destination node pairs of the overland segment's rows, or None (no segments).
 
     Uses the network's demand table when ``demand`` is None; rows of a given table are
     matched by node id, so a table without a ``segment`` column counts every pair.
+    ``segment`` defaults to the network's ``assignment.overland_segment``.
+
+    Raises
+    ------
+    CorridorsError
+        If the rows carry segments and neither ``segment`` nor the network names one.
     """
     table = net.demand if demand is None else demand
     if "segment" not in table or not (table["segment"].astype(str) != "").any():
         return None
-    rows = table[table["segment"] == OVERLAND_SEGMENT]
+    if segment is None:
+        found = net.defaults.assignment if net.defaults is not None else None
+        if found is None:
+            raise missing("assignment.overland_segment", "overland_segment")
+        segment = found.overland_segment
+    rows = table[table["segment"] == segment]
     return set(zip(rows["origin"].astype(str), rows["destination"].astype(str), strict=True))
 
 
-def published_shares(folder: str | Path | None = None) -> pd.DataFrame:
-    """Published route and transit shares (``published_shares.csv``) of a dataset folder.
+def _model_share(shares: dict[str, dict[str, float]], metric: str, country: str) -> float | None:
+    if metric == "overland_country_share":
+        return shares["overland_share"].get(country, 0.0)
+    if metric == "transit_share":
+        return shares["transit_share"].get(country, 0.0)
+    if metric == "rail_modal_share":
+        return shares["mode_share"].get("rail", 0.0)
+    return None
+
+
+def _sources(value: object) -> tuple[str, ...]:
+    if isinstance(value, tuple | list):
+        return tuple(str(v) for v in value)
+    return tuple(p.strip() for p in str(value).split(";") if p.strip())
+
+
+def compare_published(
+    shares: dict[str, dict[str, float]], published: pd.DataFrame
+) -> tuple[PublishedShare, ...]:
+    """Put the model's share beside each published share.
+
+    Metrics: ``overland_country_share`` (the overland share of the country),
+    ``transit_share`` (its transit share), ``rail_modal_share`` (``mode_share["rail"]``);
+    other metrics have no model figure.
 
     Parameters
     ----------
-    folder
-        Dataset folder; ``None``: the embedded default dataset.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``id``, ``metric``, ``country``, ``share`` (0..1), ``year``, ``source``,
-        ``note``; empty when the folder has no such file.
+    shares
+        ``transit_share``, ``overland_share`` and ``mode_share`` of an assignment.
+    published
+        Rows of the ``published_shares`` table (``id``, ``metric``, ``country``,
+        ``share``, ``year``, ``sources``, ``note``).
 
     Examples
     --------
-    >>> df = published_shares()
-    >>> float(df.set_index("id").loc["kz_trips_gt_2022", "share"])
-    0.49
+    >>> pub = pd.DataFrame([{"id": "kz", "metric": "overland_country_share", "country": "KZ",
+    ...                      "share": 0.49, "year": 2022, "sources": ("s",), "note": ""}])
+    >>> row = compare_published({"overland_share": {"KZ": 0.5}, "transit_share": {},
+    ...                          "mode_share": {}}, pub)[0]
+    >>> row.published, row.model, row.year
+    (0.49, 0.5, 2022)
     """
-    cols = ["id", "metric", "country", "share", "year", "source", "note"]
-    path = Path(folder if folder is not None else default_data_dir()) / "published_shares.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=cols)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df["share"] = pd.to_numeric(df["share"], errors="coerce")
-    return df[cols]
-
-
-def compare_published(result: Assignment, published: pd.DataFrame) -> pd.DataFrame:
-    """Put the model's share beside each published share.
-
-    Metrics: ``overland_country_share`` (:attr:`Assignment.overland_share` of the
-    country), ``transit_share`` (:attr:`Assignment.transit_share`), ``rail_modal_share``
-    (``mode_share["rail"]``). Other metrics get NaN.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The published rows with a ``model`` column.
-    """
-    out = published.copy()
-    model: list[float] = []
-    for metric, country in zip(out["metric"], out["country"], strict=True):
-        if metric == "overland_country_share":
-            model.append(result.overland_share.get(str(country), 0.0))
-        elif metric == "transit_share":
-            model.append(result.transit_share.get(str(country), 0.0))
-        elif metric == "rail_modal_share":
-            model.append(result.mode_share.get("rail", 0.0))
-        else:
-            model.append(float("nan"))
-    out["model"] = model
-    return out
+    return tuple(
+        PublishedShare(
+            id=str(r["id"]),
+            metric=str(r["metric"]),
+            country=str(r.get("country", "") or ""),
+            published=float(r["share"]),
+            model=_model_share(shares, str(r["metric"]), str(r.get("country", "") or "")),
+            year=int(r["year"]),
+            sources=_sources(r.get("sources", ())),
+            note=str(r.get("note", "") or ""),
+        )
+        for r in published.to_dict(orient="records")
+    )

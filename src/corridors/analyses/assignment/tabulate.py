@@ -6,11 +6,11 @@ paths, route signatures, border crossings, transit and overland shares.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from corridors.analyses.assignment.lp import (
     CAPACITY_NODE_KINDS,
@@ -22,37 +22,10 @@ from corridors.analyses.assignment.lp import (
 from corridors.analyses.lp import FloatArray
 from corridors.model.graph import CompiledGraph, EdgeKind
 from corridors.model.network import Network
+from corridors.results.assignment import AssignedRoute, Crossing, UnservedDemand, Utilisation
 
 #: Path flows below this (TEU/yr) are solver noise, not routes.
 TOL = 1.0e-3
-
-ROUTE_COLUMNS = [
-    "origin",
-    "destination",
-    "od",
-    "signature",
-    "countries",
-    "modes",
-    "passages",
-    "crossings",
-    "time_h",
-    "volume",
-    "share_of_od",
-    "share_of_total",
-]
-CROSSING_COLUMNS = ["node", "name", "kind", "countries", "volume", "share"]
-UNSERVED_COLUMNS = [
-    "origin",
-    "destination",
-    "od",
-    "modes",
-    "demand",
-    "unserved",
-    "share",
-    "reason",
-]
-UTIL_COLUMNS = ["id", "kind", "name", "capacity", "flow", "utilisation"]
-
 
 # ---------------------------------------------------------------------- decomposition
 
@@ -220,7 +193,7 @@ def shares(volumes: dict[str, float], total: float) -> dict[str, float]:
 
 def _reason(
     g: CompiledGraph, blocks: dict[tuple[str, str, tuple[str, ...]], Block], key: OdKey, known: bool
-) -> str:
+) -> Literal["capacity", "no route"]:
     """``capacity`` when some route (on the OD's modes) joins its ends, else ``no route``."""
     if known:
         return "capacity"
@@ -229,6 +202,135 @@ def _reason(
     if b is None:
         return "no route"
     return "capacity" if reachable(g, b.edges, b.source, b.sinks[b.dests.index(d)]) else "no route"
+
+
+@dataclass
+class _Tally:
+    """Volumes of the decomposed paths, summed by route, crossing, country and mode."""
+
+    routes: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    crossings: dict[tuple[str, tuple[str, ...]], list[Any]] = field(default_factory=dict)
+    transit: dict[str, float] = field(default_factory=dict)
+    overland: dict[str, float] = field(default_factory=dict)
+    modes: dict[str, float] = field(default_factory=dict)
+    overland_total: float = 0.0
+
+    def add(
+        self,
+        net: Network,
+        o: str,
+        d: str,
+        p: RoutePath,
+        v: float,
+        overland_pairs: set[tuple[str, str]] | None,
+    ) -> None:
+        """Count ``v`` on the path ``p`` from ``o`` to ``d``."""
+        sig = signature(p)
+        rec = self.routes.setdefault(
+            (o, d, sig), {"path": p, "signature": sig, "crossings": {}, "time": 0.0, "volume": 0.0}
+        )
+        rec["volume"] += v
+        rec["time"] += v * p.time_h
+        for cid, cname, ckind, pair in p.crossings:
+            rec["crossings"].setdefault(cid, cname)
+            self.crossings.setdefault((cid, tuple(sorted(pair))), [cname, ckind, 0.0])[2] += v
+        at_ends = {str(net.nodes.at[o, "country"]), str(net.nodes.at[d, "country"])}
+        for c in dict.fromkeys(p.countries):
+            if c not in at_ends:
+                self.transit[c] = self.transit.get(c, 0.0) + v
+        cm = corridor_mode(p)
+        self.modes[cm] = self.modes.get(cm, 0.0) + v
+        if cm != "sea" and (overland_pairs is None or (o, d) in overland_pairs):
+            self.overland_total += v
+            for c in dict.fromkeys(p.countries):
+                self.overland[c] = self.overland.get(c, 0.0) + v
+
+
+def _route_rows(
+    tally: _Tally, names: Callable[[str], str], od_pair: dict[tuple[str, str], float], total: float
+) -> tuple[AssignedRoute, ...]:
+    rows = [
+        AssignedRoute(
+            origin=o,
+            origin_name=names(o),
+            destination=d,
+            destination_name=names(d),
+            od=f"{names(o)} → {names(d)}",
+            signature=sig,
+            countries=rec["path"].countries,
+            modes=rec["path"].modes,
+            passages=rec["path"].passages,
+            crossing_ids=tuple(rec["crossings"]),
+            crossings=tuple(rec["crossings"].values()),
+            time_h=rec["time"] / rec["volume"],
+            volume=rec["volume"],
+            share_of_od=rec["volume"] / od_pair[(o, d)],
+            share_of_total=rec["volume"] / total,
+        )
+        for (o, d, sig), rec in tally.routes.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.volume, r.od, r.signature)))
+
+
+def _crossing_rows(tally: _Tally, total: float) -> tuple[Crossing, ...]:
+    rows = [
+        Crossing(
+            node=cid,
+            name=cname,
+            kind=ckind,
+            countries="–".join(pair),
+            volume=vol,
+            share=vol / total,
+        )
+        for (cid, pair), (cname, ckind, vol) in tally.crossings.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.volume, r.node)))
+
+
+def _unserved_rows(
+    g: CompiledGraph,
+    od: dict[OdKey, float],
+    off_graph: dict[OdKey, float],
+    unserved_od: dict[OdKey, float],
+    block_of: dict[OdKey, Block],
+    names: Callable[[str], str],
+) -> tuple[UnservedDemand, ...]:
+    out = []
+    for key, u in unserved_od.items():
+        if u <= TOL:
+            continue
+        o, d, modes_of = key
+        served = od[key] - u
+        out.append(
+            UnservedDemand(
+                origin=o,
+                destination=d,
+                od=f"{names(o)} → {names(d)}",
+                modes=modes_of,
+                demand=od[key],
+                unserved=u,
+                share=u / od[key],
+                reason=_reason(g, block_of, key, key not in off_graph and served > 0),
+            )
+        )
+    return tuple(out)
+
+
+def _utilisation_rows(elements: list[Element], edge_flow: FloatArray) -> tuple[Utilisation, ...]:
+    rows = []
+    for el in elements:
+        f = max(float(edge_flow[grp].sum()) for grp in el.groups)
+        rows.append(
+            Utilisation(
+                id=el.id,
+                kind=el.kind,
+                name=el.name,
+                capacity=el.capacity,
+                flow=f,
+                utilisation=f / el.capacity if el.capacity > 0 else None,
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (r.utilisation is None, -(r.utilisation or 0.0), r.id)))
 
 
 def tabulate(
@@ -247,19 +349,18 @@ def tabulate(
     ``overland_pairs``, when given, limits the overland shares to those (origin,
     destination) node pairs.
 
-    Returns the keyword arguments of :class:`corridors.analyses.assignment.solve.Assignment`
-    other than ``commodity``, ``scenario``, ``unit`` and ``solver``.
+    Returns the keyword arguments of :class:`corridors.results.assignment.Assignment`
+    other than ``commodity``, ``scenario``, ``unit``, ``published`` and ``solver``.
     """
-    names = net.nodes["name"].astype(str)
+    node_names = net.nodes["name"].astype(str)
 
-    def od_label(o: str, d: str) -> str:
-        return f"{names[o]} → {names[d]}"
+    def names(node: str) -> str:
+        return str(node_names[node])
 
-    # served / unserved per OD key, edge totals
     unserved_od = dict(off_graph)
     edge_flow = np.zeros(len(g.tail))
     raw_paths: list[tuple[str, str, list[int], float]] = []
-    block_of: dict[tuple[str, str, tuple[str, ...]], Block] = {}
+    block_of: dict[OdKey, Block] = {}
     for b in blocks:
         ne = len(b.edges)
         flow = x[b.offset : b.offset + ne]
@@ -269,142 +370,27 @@ def tabulate(
             unserved_od[key] = min(float(x[b.offset + ne + j]), od[key])
             block_of[key] = b
         raw_paths += [(b.origin, d, p, v) for d, p, v in decompose(g, b, flow)]
-
     demand_total = float(sum(od.values()))
     unserved_total = float(sum(unserved_od.values()))
     od_pair: dict[tuple[str, str], float] = {}
     for (o, d, _), q in od.items():
         od_pair[(o, d)] = od_pair.get((o, d), 0.0) + q
-
-    records: dict[tuple[str, str, str], dict[str, Any]] = {}
-    crossing_vol: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
-    transit: dict[str, float] = {}
-    overland: dict[str, float] = {}
-    modes: dict[str, float] = {}
-    overland_total = 0.0
     # shares are of the decomposed volume (equal to the served volume up to solver noise)
     decomposed = sum(v for *_, v in raw_paths) or 1.0
     look = Lookup.of(work, g)
+    tally = _Tally()
     for o, d, path, v in raw_paths:
-        p = describe(look, g, path, o)
-        sig = signature(p)
-        rec = records.setdefault(
-            (o, d, sig),
-            {
-                "origin": o,
-                "destination": d,
-                "od": od_label(o, d),
-                "signature": sig,
-                "countries": p.countries,
-                "modes": p.modes,
-                "passages": p.passages,
-                "crossings": [],
-                "time": 0.0,
-                "volume": 0.0,
-            },
-        )
-        rec["volume"] += v
-        rec["time"] += v * p.time_h
-        for cid, cname, ckind, pair in p.crossings:
-            if cname not in rec["crossings"]:
-                rec["crossings"].append(cname)
-            crossing_vol.setdefault((cid, tuple(sorted(pair))), [cname, ckind, 0.0])[2] += v
-        at_ends = {str(net.nodes.at[o, "country"]), str(net.nodes.at[d, "country"])}
-        for c in dict.fromkeys(p.countries):
-            if c not in at_ends:
-                transit[c] = transit.get(c, 0.0) + v
-        cm = corridor_mode(p)
-        modes[cm] = modes.get(cm, 0.0) + v
-        if cm != "sea" and (overland_pairs is None or (o, d) in overland_pairs):
-            overland_total += v
-            for c in dict.fromkeys(p.countries):
-                overland[c] = overland.get(c, 0.0) + v
-    rows = [
-        {
-            **{k: rec[k] for k in ("origin", "destination", "od", "signature")},
-            "countries": rec["countries"],
-            "modes": rec["modes"],
-            "passages": rec["passages"],
-            "crossings": tuple(rec["crossings"]),
-            "time_h": rec["time"] / rec["volume"],
-            "volume": rec["volume"],
-            "share_of_od": rec["volume"] / od_pair[(rec["origin"], rec["destination"])],
-            "share_of_total": rec["volume"] / decomposed,
-        }
-        for rec in records.values()
-    ]
-    routes = pd.DataFrame(rows, columns=ROUTE_COLUMNS)
-    if len(routes):
-        routes = routes.sort_values(["volume", "od", "signature"], ascending=[False, True, True])
-        routes = routes.reset_index(drop=True)
-    crossings = pd.DataFrame(
-        [
-            {
-                "node": cid,
-                "name": cname,
-                "kind": ckind,
-                "countries": "–".join(pair),
-                "volume": vol,
-                "share": vol / decomposed,
-            }
-            for (cid, pair), (cname, ckind, vol) in crossing_vol.items()
-        ],
-        columns=CROSSING_COLUMNS,
-    )
-    if len(crossings):
-        crossings = crossings.sort_values(["volume", "node"], ascending=[False, True])
-        crossings = crossings.reset_index(drop=True)
-
-    served = {k: od[k] - unserved_od.get(k, 0.0) for k in od}
-    unserved = pd.DataFrame(
-        [
-            {
-                "origin": o,
-                "destination": d,
-                "od": od_label(o, d),
-                "modes": modes_of,
-                "demand": od[(o, d, modes_of)],
-                "unserved": u,
-                "share": u / od[(o, d, modes_of)],
-                "reason": _reason(
-                    g,
-                    block_of,
-                    (o, d, modes_of),
-                    (o, d, modes_of) not in off_graph and served[(o, d, modes_of)] > 0,
-                ),
-            }
-            for (o, d, modes_of), u in unserved_od.items()
-            if u > TOL
-        ],
-        columns=UNSERVED_COLUMNS,
-    )
-    util_rows = []
-    for el in elements:
-        f = max(float(edge_flow[grp].sum()) for grp in el.groups)
-        util_rows.append(
-            {
-                "id": el.id,
-                "kind": el.kind,
-                "name": el.name,
-                "capacity": el.capacity,
-                "flow": f,
-                "utilisation": f / el.capacity if el.capacity > 0 else float("nan"),
-            }
-        )
-    util = pd.DataFrame(util_rows, columns=UTIL_COLUMNS)
-    if len(util):
-        util = util.sort_values(["utilisation", "id"], ascending=[False, True])
-        util = util.reset_index(drop=True)
+        tally.add(net, o, d, describe(look, g, path, o), v, overland_pairs)
     return {
         "demand_total": demand_total,
         "assigned_total": demand_total - unserved_total,
         "unserved_total": unserved_total,
         "total_time": float(edge_flow @ (g.time_low + g.time_high) / 2.0),
-        "routes": routes,
-        "crossings": crossings,
-        "transit_share": shares(transit, decomposed),
-        "overland_share": shares(overland, overland_total),
-        "mode_share": shares(modes, decomposed),
-        "unserved": unserved,
-        "utilisation": util,
+        "routes": _route_rows(tally, names, od_pair, decomposed),
+        "crossings": _crossing_rows(tally, decomposed),
+        "transit_share": shares(tally.transit, decomposed),
+        "overland_share": shares(tally.overland, tally.overland_total),
+        "mode_share": shares(tally.modes, decomposed),
+        "unserved": _unserved_rows(g, od, off_graph, unserved_od, block_of, names),
+        "utilisation": _utilisation_rows(elements, edge_flow),
     }

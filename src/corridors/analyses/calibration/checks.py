@@ -10,13 +10,17 @@ modelled range overlaps the published range; costs (``cost_usd``, USD per unit) 
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import pandas as pd
 
-from corridors.analyses.routing.options import CORRIDOR_OPTIONS
+from corridors.analyses.routing.options import CorridorOption, named_options
 from corridors.analyses.routing.search import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
-from corridors.results.route import HOURS_PER_DAY
+from corridors.results.calibration import Calibration, CalibrationRow, Verdict
+from corridors.results.route import HOURS_PER_DAY, Route
 
 __all__ = ["COST_TOLERANCE", "KM_TOLERANCE", "calibrate"]
 
@@ -26,8 +30,79 @@ KM_TOLERANCE = 0.10
 #: (freight rates move by tens of percent within a year).
 COST_TOLERANCE = 0.25
 
+_TOLERANCE = {
+    "length_km": f"within {KM_TOLERANCE:.0%} of the published figure",
+    "cost_usd": f"within {COST_TOLERANCE:.0%} outside the published range",
+    "time_days": "modelled range overlaps the published range",
+}
 
-def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
+
+def _model_range(r: Route, metric: str) -> tuple[float, float]:
+    if metric == "length_km":
+        return r.length_km, r.length_km
+    if metric == "cost_usd":
+        cost = r.cost_usd
+        return (math.nan, math.nan) if cost is None else (cost, cost)
+    days = r.time_h.scaled(1 / HOURS_PER_DAY)
+    return days.low, days.high
+
+
+def _verdict(metric: str, low: float, high: float, m_low: float, m_high: float) -> Verdict:
+    if math.isnan(m_low):
+        return "off"
+    mid = (low + high) / 2
+    if metric == "length_km":
+        ok = abs((m_low + m_high) / 2 - mid) <= KM_TOLERANCE * mid
+    elif metric == "cost_usd":
+        ok = low * (1 - COST_TOLERANCE) <= m_low <= high * (1 + COST_TOLERANCE)
+    else:
+        ok = m_low <= high and m_high >= low
+    return "within" if ok else "off"
+
+
+def _row(net: Network, fig: dict[Any, Any], options: dict[str, CorridorOption]) -> CalibrationRow:
+    metric = str(fig["metric"])
+    low, high = float(fig["low"]), float(fig["high"])
+    m_low = m_high = math.nan
+    countries: tuple[str, ...] = ()
+    error = ""
+    try:
+        opt = options.get(str(fig["option"]))
+        if opt is None:
+            raise CorridorsError(f"unknown option {fig['option']!r}")
+        r = route(net, str(fig["origin"]), str(fig["destination"]), scenario=opt.scenario)
+        m_low, m_high = _model_range(r, metric)
+        countries = r.countries
+    except CorridorsError as exc:
+        error = str(exc)
+    mid = (low + high) / 2
+    diff = (m_low + m_high) / 2 - mid
+    return CalibrationRow(
+        id=str(fig["id"]),
+        origin=str(fig["origin"]),
+        destination=str(fig["destination"]),
+        option=str(fig["option"]),
+        metric=metric,
+        unit=str(fig.get("unit", "")),
+        published_low=low,
+        published_high=high,
+        model_low=None if math.isnan(m_low) else m_low,
+        model_high=None if math.isnan(m_high) else m_high,
+        diff=None if math.isnan(diff) else diff,
+        diff_pct=None if math.isnan(diff) or mid == 0 else 100 * diff / mid,
+        tolerance=_TOLERANCE.get(metric, _TOLERANCE["time_days"]),
+        verdict="error" if error else _verdict(metric, low, high, m_low, m_high),
+        source=str(fig["source"]),
+        countries=countries,
+        error=error,
+        note=str(fig.get("note", "") or ""),
+        explanation=str(fig.get("explanation", "") or ""),
+    )
+
+
+def calibrate(
+    net: Network, published: pd.DataFrame, *, options: tuple[CorridorOption, ...] | None = None
+) -> Calibration:
     """Compare the model with published end-to-end figures.
 
     Parameters
@@ -36,59 +111,29 @@ def calibrate(net: Network, published: pd.DataFrame) -> pd.DataFrame:
         The network.
     published
         Rows of ``calibration.csv``: id, origin, destination, option, metric, low, high,
-        source, note, explanation.
+        unit, source, note, explanation.
+    options
+        The corridor options the rows name; ``None``: the network's
+        (``analysis_defaults.yaml``).
 
     Returns
     -------
-    pandas.DataFrame
-        One row per figure: the published range, ``model_low``/``model_high``, ``diff``
-        (model midpoint minus published midpoint, in the metric's unit), ``diff_pct``,
-        ``within`` (bool) and the route's countries.
+    Calibration
+        One row per figure: the published range, the model's, the difference (model
+        midpoint minus published midpoint, in the metric's unit, and in percent), the
+        tolerance rule, the verdict and the route's countries.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from corridors.model.network import load
+    >>> fig = pd.DataFrame([{"id": "x", "origin": "chongqing", "destination": "duisburg",
+    ...     "option": "rail_north", "metric": "length_km", "low": 11179.0, "high": 11179.0,
+    ...     "unit": "km", "source": "calib_chinadaily_2013"}])
+    >>> row = calibrate(load(), fig).rows[0]
+    >>> row.verdict, row.countries[0], abs(row.diff_pct) < 10
+    ('within', 'CN', True)
     """
-    options = {o.key: o for o in CORRIDOR_OPTIONS}
-    rows = []
-    for _, fig in published.iterrows():
-        opt = options.get(str(fig["option"]))
-        out = {
-            **fig.to_dict(),
-            "model_low": float("nan"),
-            "model_high": float("nan"),
-            "countries": "",
-        }
-        try:
-            if opt is None:
-                raise CorridorsError(f"unknown option {fig['option']!r}")
-            r = route(net, str(fig["origin"]), str(fig["destination"]), scenario=opt.scenario)
-        except CorridorsError as exc:
-            out["error"] = str(exc)
-            rows.append(out)
-            continue
-        if fig["metric"] == "length_km":
-            out["model_low"] = out["model_high"] = r.length_km
-        elif fig["metric"] == "cost_usd":
-            cost = r.cost_usd
-            out["model_low"] = out["model_high"] = float("nan") if cost is None else cost
-        else:
-            days = r.time_h.scaled(1 / HOURS_PER_DAY)
-            out["model_low"], out["model_high"] = days.low, days.high
-        out["countries"] = "-".join(r.countries)
-        out["error"] = ""
-        rows.append(out)
-    df = pd.DataFrame(rows)
-    mid_model = (df["model_low"] + df["model_high"]) / 2
-    mid_pub = (df["low"] + df["high"]) / 2
-    df["diff"] = mid_model - mid_pub
-    df["diff_pct"] = 100 * df["diff"] / mid_pub
-    is_km = df["metric"] == "length_km"
-    is_cost = df["metric"] == "cost_usd"
-    is_time = ~is_km & ~is_cost
-    overlap = (df["model_low"] <= df["high"]) & (df["model_high"] >= df["low"])
-    cost_ok = (df["model_low"] >= df["low"] * (1 - COST_TOLERANCE)) & (
-        df["model_low"] <= df["high"] * (1 + COST_TOLERANCE)
-    )
-    df["within"] = (
-        (is_km & (df["diff_pct"].abs() <= 100 * KM_TOLERANCE))
-        | (is_time & overlap)
-        | (is_cost & cost_ok)
-    )
-    return df
+    by_key = {o.key: o for o in (options if options is not None else named_options(net))}
+    rows = tuple(_row(net, fig, by_key) for fig in published.to_dict(orient="records"))
+    return Calibration(rows=rows, km_tolerance=KM_TOLERANCE, cost_tolerance=COST_TOLERANCE)

@@ -1,10 +1,11 @@
 """Routes of :func:`corridors.analyses.compare.comparison.compare`: each pair under both scenarios.
 
-Each origin–destination pair is routed once per way of going (:data:`DEFAULT_CORRIDORS`),
-under the scenario compared against ("before") and the scenario ("after"), each with the
-corridor option's closures added. A row holds the totals of the two best routes (time
-low/high, cost, distance; NaN without a route), their differences (after minus before),
-the countries, modes and passages of each, and a status: ``unchanged`` (the same links),
+Each origin–destination pair is routed once per way of going (the network's
+``compare.options`` in ``analysis_defaults.yaml``: best route, overland, Middle Corridor,
+sea), under the scenario compared against ("before") and the scenario ("after"), each
+with the corridor option's closures added. A :class:`RouteChange` keeps the two best
+routes, their totals (time low/high, cost, distance; None without a route), their
+differences (after minus before), and a status: ``unchanged`` (the same links),
 ``changed``, ``disappeared`` (no route after), ``appeared`` (no route before) or ``no
 route``.
 """
@@ -14,78 +15,50 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
-
-from corridors.analyses.routing.options import CORRIDOR_OPTIONS, CorridorOption
+from corridors.analyses.routing.options import CorridorOption, named_options
 from corridors.analyses.routing.search import resolve, route
 from corridors.errors import NoRouteError
+from corridors.model.analysis_defaults import missing
+from corridors.model.geometry import link_line
 from corridors.model.network import Network
-from corridors.model.scenario import Closures, Scenario, compose
+from corridors.model.scenario import Scenario, compose
+from corridors.results.base import LineString
+from corridors.results.compare import RouteChange, RouteStatus, leg_key
 from corridors.results.route import Route
 
-#: China–Europe container pairs compared when the demand table has none (node ids of the
-#: default dataset; pairs the network lacks are skipped).
-DEFAULT_OD_PAIRS: tuple[tuple[str, str], ...] = (
-    ("chongqing", "duisburg"),
-    ("xian", "hamburg"),
-    ("yiwu", "madrid"),
-    ("shanghai", "rotterdam"),
-    ("chengdu", "lodz"),
-)
-
-_OPTIONS = {o.key: o for o in CORRIDOR_OPTIONS}
-
-#: The ways of going each pair is routed under: the best route on the whole network; the
-#: best all-rail route without a ferry or sea leg (in practice the northern route through
-#: Russia: without it the pair has none, and the route disappears); the Middle Corridor
-#: option and the sea option of :mod:`corridors.analyses.routing.options` ("sea" closes the land
-#: bridge out of China and the Bosporus but no sea passage, so that a closed Suez shows as
-#: a longer voyage round the Cape).
-DEFAULT_CORRIDORS: tuple[CorridorOption, ...] = (
-    CorridorOption("best", "Best route (any corridor)", Scenario(name="best")),
-    CorridorOption(
-        "overland",
-        "Overland, no ferry or sea leg (northern rail)",
-        Scenario(name="overland", close=Closures(modes=("ferry", "sea"))),
-    ),
-    _OPTIONS["middle_corridor"],
-    CorridorOption("sea", "Sea (any passage)", _OPTIONS["sea_suez"].scenario),
-)
-
-ROUTE_COLUMNS: tuple[str, ...] = (
-    "origin",
-    "destination",
-    "corridor",
-    "status",
-    "time_low_h_before",
-    "time_high_h_before",
-    "time_low_h_after",
-    "time_high_h_after",
-    "delta_time_low_h",
-    "delta_time_high_h",
-    "delta_time_mean_h",
-    "cost_usd_before",
-    "cost_usd_after",
-    "delta_cost_usd",
-    "length_km_before",
-    "length_km_after",
-    "delta_length_km",
-    "countries_before",
-    "countries_after",
-    "modes_before",
-    "modes_after",
-    "passages_before",
-    "passages_after",
-    "corridor_changed",
-    "reason",
-)
+__all__ = ["compare_options", "leg_lines", "od_pairs_of", "route_changes"]
 
 
-def od_pairs_of(net: Network) -> list[tuple[str, str]]:
+def compare_options(net: Network) -> tuple[CorridorOption, ...]:
+    """The ways of going :func:`compare` routes each pair under (``compare.options``).
+
+    Raises
+    ------
+    CorridorsError
+        If the network has no such defaults (then pass ``corridors=``).
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> [o.key for o in compare_options(load())]
+    ['best', 'overland', 'middle_corridor', 'sea']
+    """
+    section = net.defaults.compare if net.defaults is not None else None
+    if section is None:
+        raise missing("compare.options", "corridors")
+    return named_options(net, section.options)
+
+
+def od_pairs_of(net: Network, commodity: str = "container") -> list[tuple[str, str]]:
     """The pairs :func:`compare` routes by default.
 
-    The container pairs of the demand table (node ids, first-seen order) when it has
-    any; else the :data:`DEFAULT_OD_PAIRS` whose both ends the network has.
+    The pairs of the demand table's ``commodity`` rows (node ids, first-seen order) when
+    it has any; else the network's ``compare.pairs`` (``analysis_defaults.yaml``).
+
+    Raises
+    ------
+    CorridorsError
+        If the demand table has no such rows and the network names no pairs.
 
     Examples
     --------
@@ -96,12 +69,14 @@ def od_pairs_of(net: Network) -> list[tuple[str, str]]:
     """
     demand = net.demand
     if len(demand) and {"origin", "destination", "commodity"} <= set(demand.columns):
-        rows = demand[demand["commodity"] == "container"]
+        rows = demand[demand["commodity"] == commodity]
         pairs = list(dict.fromkeys(zip(rows["origin"], rows["destination"], strict=True)))
         if pairs:
             return [(str(a), str(b)) for a, b in pairs]
-    known = set(net.nodes.index)
-    return [(a, b) for a, b in DEFAULT_OD_PAIRS if a in known and b in known]
+    section = net.defaults.compare if net.defaults is not None else None
+    if section is None or not section.pairs:
+        raise missing("compare.pairs", "od_pairs")
+    return [(a, b) for a, b in section.pairs]
 
 
 def _best(
@@ -115,21 +90,19 @@ def _best(
 
 def _totals(r: Route | None) -> dict[str, Any]:
     if r is None:
-        nan = float("nan")
         return {
-            "time_low_h": nan,
-            "time_high_h": nan,
-            "cost_usd": nan,
-            "length_km": nan,
+            "time_low_h": None,
+            "time_high_h": None,
+            "cost_usd": None,
+            "length_km": None,
             "countries": (),
             "modes": (),
             "passages": (),
         }
-    cost = r.cost_usd
     return {
         "time_low_h": r.time_h.low,
         "time_high_h": r.time_h.high,
-        "cost_usd": float("nan") if cost is None else cost,
+        "cost_usd": r.cost_usd,
         "length_km": r.length_km,
         "countries": r.countries,
         "modes": r.modes,
@@ -137,7 +110,7 @@ def _totals(r: Route | None) -> dict[str, Any]:
     }
 
 
-def _status(before: Route | None, after: Route | None) -> str:
+def _status(before: Route | None, after: Route | None) -> RouteStatus:
     if before is None:
         return "no route" if after is None else "appeared"
     if after is None:
@@ -149,42 +122,79 @@ def _under(scenario: Scenario, option: CorridorOption) -> Scenario:
     return scenario if option.scenario.is_empty() else compose([scenario, option.scenario])
 
 
-def route_rows(
+def _minus(y: float | None, x: float | None) -> float | None:
+    return None if x is None or y is None else y - x
+
+
+def _change(
+    ends: tuple[str, str, str, str],
+    option: CorridorOption,
+    routes: tuple[Route | None, Route | None],
+    reason: str,
+) -> RouteChange:
+    before, after = routes
+    x, y = _totals(before), _totals(after)
+    d_low = _minus(y["time_low_h"], x["time_low_h"])
+    d_high = _minus(y["time_high_h"], x["time_high_h"])
+    row: dict[str, Any] = {f"{k}_before": x[k] for k in x} | {f"{k}_after": y[k] for k in y}
+    return RouteChange(
+        origin=ends[0],
+        origin_name=ends[1],
+        destination=ends[2],
+        destination_name=ends[3],
+        corridor=option.key,
+        corridor_label=option.label,
+        status=_status(before, after),
+        delta_time_low_h=d_low,
+        delta_time_high_h=d_high,
+        delta_time_mean_h=None if d_low is None or d_high is None else (d_low + d_high) / 2,
+        delta_cost_usd=_minus(y["cost_usd"], x["cost_usd"]),
+        delta_length_km=_minus(y["length_km"], x["length_km"]),
+        corridor_changed=before is not None
+        and after is not None
+        and x["countries"] != y["countries"],
+        reason=reason,
+        before=before,
+        after=after,
+        **row,
+    )
+
+
+def route_changes(
     net: Network,
     pairs: Sequence[tuple[str, str]],
     scenario: Scenario,
     against: Scenario,
     objective: str,
     corridors: Sequence[CorridorOption],
-) -> pd.DataFrame:
-    """One row per pair and way of going, columns :data:`ROUTE_COLUMNS`."""
-    rows: list[dict[str, Any]] = []
+) -> tuple[RouteChange, ...]:
+    """One :class:`RouteChange` per pair and way of going, pairs in order."""
+    out: list[RouteChange] = []
     names = net.nodes["name"].astype(str)
-    ends = [(resolve(net, origin), resolve(net, destination)) for origin, destination in pairs]
-    for (a, b), option in ((e, o) for e in ends for o in corridors):
-        before, why_before = _best(net, a, b, _under(against, option), objective)
-        after, why_after = _best(net, a, b, _under(scenario, option), objective)
-        x, y = _totals(before), _totals(after)
-        row: dict[str, Any] = {
-            "origin": names[a],
-            "destination": names[b],
-            "corridor": option.key,
-            "status": _status(before, after),
-        }
-        for metric in ("time_low_h", "time_high_h", "cost_usd", "length_km"):
-            row[f"{metric}_before"] = x[metric]
-            row[f"{metric}_after"] = y[metric]
-        row["delta_time_low_h"] = y["time_low_h"] - x["time_low_h"]
-        row["delta_time_high_h"] = y["time_high_h"] - x["time_high_h"]
-        row["delta_time_mean_h"] = (row["delta_time_low_h"] + row["delta_time_high_h"]) / 2
-        row["delta_cost_usd"] = y["cost_usd"] - x["cost_usd"]
-        row["delta_length_km"] = y["length_km"] - x["length_km"]
-        for metric in ("countries", "modes", "passages"):
-            row[f"{metric}_before"] = x[metric]
-            row[f"{metric}_after"] = y[metric]
-        row["corridor_changed"] = (
-            before is not None and after is not None and x["countries"] != y["countries"]
-        )
-        row["reason"] = why_after or why_before
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(ROUTE_COLUMNS))
+    for origin, destination in pairs:
+        a, b = resolve(net, origin), resolve(net, destination)
+        ends = (a, str(names[a]), b, str(names[b]))
+        for option in corridors:
+            before, why_before = _best(net, a, b, _under(against, option), objective)
+            after, why_after = _best(net, a, b, _under(scenario, option), objective)
+            out.append(_change(ends, option, (before, after), why_after or why_before))
+    return tuple(out)
+
+
+def leg_lines(
+    nets: tuple[Network, Network], changes: Sequence[RouteChange]
+) -> dict[str, LineString]:
+    """The line of every leg of the kept routes, by :func:`leg_key`, oriented as travelled.
+
+    ``nets`` are the networks before and after (a scenario may add links and nodes).
+    """
+    lines: dict[str, LineString] = {}
+    for row in changes:
+        for net, r in zip(nets, (row.before, row.after), strict=True):
+            if r is None:
+                continue
+            for link, leg in zip(r.link_ids, r.legs, strict=True):
+                key = leg_key(link, leg.from_id)
+                if key not in lines and link in net.links.index:
+                    lines[key] = LineString(coordinates=link_line(net, link, start=leg.from_id))
+    return lines

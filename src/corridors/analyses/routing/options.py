@@ -1,25 +1,29 @@
 """The corridor options between two places, each a scenario.
 
 Northern rail, Middle Corridor, sea via Suez and via the Cape: the comparison is the same
-routing run four times under four scenarios.
+routing run under several scenarios. The options are dataset facts: the network's
+``analysis_defaults.yaml`` names them, with their closures
+(:class:`corridors.model.analysis_defaults.CorridorOptionSpec`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corridors.analyses.routing.search import route
 from corridors.errors import NoRouteError
+from corridors.model.analysis_defaults import CorridorOptionSpec, missing
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario
 from corridors.results.route import Route
 
 __all__ = [
-    "CORRIDOR_OPTIONS",
-    "LAND_BRIDGE",
     "CorridorOption",
     "OptionResult",
     "corridor_options",
+    "named_options",
+    "option_of",
 ]
 
 
@@ -32,39 +36,41 @@ class CorridorOption:
     scenario: Scenario
 
 
-def _option(key: str, label: str, **close: tuple[str, ...]) -> CorridorOption:
-    return CorridorOption(key, label, Scenario(name=key, close=Closures.model_validate(close)))
+def option_of(spec: CorridorOptionSpec) -> CorridorOption:
+    """The option a dataset's spec describes, its closures as a scenario.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> o = option_of(load().defaults.option("sea_cape"))
+    >>> o.scenario.close.passages
+    ('suez', 'babalmandab', 'bosporus')
+    """
+    close = Closures.model_validate(spec.close.model_dump())
+    return CorridorOption(spec.key, spec.label, Scenario(name=spec.key, close=close))
 
 
-#: Every overland route out of China to the west crosses one of these.
-LAND_BRIDGE = ("KZ", "MN", "RU", "KG")
+def named_options(
+    net: Network, keys: Sequence[str] | None = None, *, section: str = "corridor_options"
+) -> tuple[CorridorOption, ...]:
+    """The network's corridor options named ``keys`` (``None``: every option), in order.
 
-#: The options the demo and the calibration compare, best route under each. Overland
-#: options close the Strait of Malacca (no deep-sea leg from China); sea options close the
-#: land bridge out of China (inland places reach the ports by rail or road feeders) and the
-#: Bosporus, so that the sea leg runs to a North Sea or Mediterranean port rather than to
-#: the Black Sea and on by rail.
-CORRIDOR_OPTIONS: tuple[CorridorOption, ...] = (
-    _option(
-        "rail_north",
-        "Northern rail (Kazakhstan/Mongolia, Russia, Belarus)",
-        modes=("ferry",),
-        passages=("malacca",),
-    ),
-    _option(
-        "middle_corridor",
-        "Middle Corridor (Russia and Belarus avoided)",
-        countries=("RU", "BY"),
-        passages=("malacca",),
-    ),
-    _option("sea_suez", "Sea via Suez", countries=LAND_BRIDGE, passages=("bosporus",)),
-    _option(
-        "sea_cape",
-        "Sea via the Cape (Suez and Red Sea closed)",
-        countries=LAND_BRIDGE,
-        passages=("suez", "babalmandab", "bosporus"),
-    ),
-)
+    Raises
+    ------
+    CorridorsError
+        If the network has no analysis defaults, or no option of a key.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> [o.key for o in named_options(load(), ["sea", "best"])]
+    ['sea', 'best']
+    """
+    if net.defaults is None:
+        raise missing(section, "options")
+    d = net.defaults
+    specs = d.corridor_options if keys is None else tuple(d.option(k) for k in keys)
+    return tuple(option_of(s) for s in specs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +87,26 @@ def corridor_options(
     origin: str,
     destination: str,
     *,
-    options: tuple[CorridorOption, ...] = CORRIDOR_OPTIONS,
+    options: Sequence[CorridorOption] | None = None,
 ) -> list[OptionResult]:
     """Best route from ``origin`` to ``destination`` under each corridor option.
 
-    Each option is a scenario (see :data:`CORRIDOR_OPTIONS`); an option with no route
-    carries the reason instead.
+    Each option is a scenario; an option with no route carries the reason instead.
+    ``options`` default to the network's ``demo.options`` (``analysis_defaults.yaml``);
+    a network without them needs ``options``.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> results = corridor_options(load(), "Chongqing", "Duisburg")
+    >>> [r.option.key for r in results]
+    ['rail_north', 'middle_corridor', 'sea_suez', 'sea_cape']
     """
+    if options is None:
+        demo = net.defaults.demo if net.defaults is not None else None
+        if demo is None:
+            raise missing("demo.options", "options")
+        options = named_options(net, demo.options)
     out: list[OptionResult] = []
     for option in options:
         try:
