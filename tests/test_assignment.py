@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -405,3 +406,28 @@ def test_middle_corridor_upgrade_serves_more_under_sanctions(default_net: cx.Net
     after = assign(default_net, scenario=upgrade)
     # the Caspian crossing (Alat port, Aktau-Alat feeders) binds once Russia and Belarus close
     assert after.unserved_total < before.unserved_total - 100_000
+
+
+def test_capacity_shadow_prices(tiny_copy: Callable[[], Path]) -> None:
+    """The duals of the capacity rows: hours saved per extra TEU/yr of capacity."""
+    net = with_capacities(tiny_copy(), {"cd": (1000.0, "TEU/yr"), "fe": (300.0, "TEU/yr")})
+    a = assign(net, demand=od(1500.0))
+    util = a.utilisation_frame().set_index("id")
+    # the marginal TEU moves from the sea route (139 h) to north (41 h) or middle (82 h)
+    assert util.loc["cd", "shadow_price_h"] == pytest.approx(139 - 41)
+    assert util.loc["fe", "shadow_price_h"] == pytest.approx(139 - 82)
+    rows = a.as_dict()["utilisation"]
+    assert all(r["shadow_price_h"] >= 0 for r in rows)
+
+
+def test_train_capacities_count_as_teu_in_every_analysis(default_net: cx.Network) -> None:
+    """One capacity rule: a trains/yr capacity is TEU for containers, in flows as well."""
+    from corridors.model.costs import capacity_in
+
+    assert capacity_in(1.0, "trains/yr", "TEU/yr") == pytest.approx(TEU_PER_TRAIN)
+    g = cx.compile_graph(default_net, "container", "time")
+    trains = g.links["capacity_unit"].astype(str).str.startswith("trains")
+    assert trains.any()
+    pos = int(np.flatnonzero(trains.to_numpy())[0])
+    edge = g.link_edges[pos][0]
+    assert np.isfinite(g.capacity[edge])

@@ -70,7 +70,7 @@ def test_kazakh_caspian_route_closes_part_of_the_gap(net: Network) -> None:
 def test_russia_closed_uses_no_russian_link(net: Network) -> None:
     scen = load_scenario("russia-closed")
     r = solve_flow(net, "crude", "KZ", None, scenario=scen)
-    used = net.links.loc[r.links["id"]]
+    used = net.links.loc[[x.id for x in r.links]]
     assert not used["countries"].map(lambda cs: "RU" in cs).any()
 
 
@@ -103,9 +103,9 @@ def test_uranium_routes(net: Network) -> None:
     scen = load_scenario("uranium-avoid-russia")
     avoid = solve_flow(net, "uranium", "KZ", None, scenario=scen)
     assert avoid.delivered_total == pytest.approx(3500, abs=1)  # TITR quota
-    used = net.links.loc[avoid.links["id"]]
+    used = net.links.loc[[x.id for x in avoid.links]]
     assert not used["countries"].map(lambda cs: "RU" in cs).any()
-    assert "mid_ferry_aktau_baku_alat" in set(avoid.links["id"])
+    assert "mid_ferry_aktau_baku_alat" in {x.id for x in avoid.links}
 
 
 def test_russian_crude_is_bounded(net: Network) -> None:

@@ -112,22 +112,42 @@ def build(
 def conservation(net: cx.Network, r: FlowResult) -> None:
     """Net outflow is the shipped supply at sources, minus the intake at sinks, 0 elsewhere."""
     balance: dict[str, float] = defaultdict(float)
-    for _, row in r.links.iterrows():
-        assert row["flow"] > 0
-        balance[row["from"]] += row["flow"]
-        balance[row["to"]] -= row["flow"]
-    names = dict(zip(net.nodes["name"], net.nodes.index, strict=True))
-    for name, v in r.by_source.items():
-        balance[names[name]] -= v
-    for name, v in r.by_sink.items():
-        balance[names[name]] += v
+    for row in r.links:
+        assert row.flow > 0
+        balance[row.from_id] += row.flow
+        balance[row.to_id] -= row.flow
+    for node, v in r.by_source.items():
+        balance[node] -= v
+    for node, v in r.by_sink.items():
+        balance[node] += v
     for node, b in balance.items():
         assert abs(b) < 1e-6, (node, b)
+    no_circulation(r)
+
+
+def no_circulation(r: FlowResult) -> None:
+    """Link flows decompose into source-to-sink paths only: their graph has no cycle."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in r.links:
+        out[row.from_id].append(row.to_id)
+    state: dict[str, int] = {}
+
+    def visit(v: str) -> None:
+        state[v] = 1
+        for w in out[v]:
+            assert state.get(w) != 1, f"circulation through {w}"
+            if w not in state:
+                visit(w)
+        state[v] = 2
+
+    for v in list(out):
+        if v not in state:
+            visit(v)
 
 
 def capacities_respected(r: FlowResult) -> None:
-    capped = r.links[r.links["capacity"].notna()]
-    assert (capped["flow"] <= capped["capacity"] + 1e-6).all()
+    for row in r.links:
+        assert row.capacity is None or row.flow <= row.capacity + 1e-6
 
 
 # A diamond with a cross link; max flow 12, min cut {fb, am, ab} (source-side minimal).
@@ -155,11 +175,11 @@ def test_diamond_max_flow_and_min_cut(diamond: cx.Network) -> None:
     r = max_flow(diamond, "gas", "f", "m")
     assert r.unit == "bcm/yr"
     assert r.delivered_total == pytest.approx(12.0)
-    assert r.by_sink == {"M": pytest.approx(12.0)}
-    assert r.by_source == {"F": pytest.approx(12.0)}
+    assert r.by_sink == {"m": pytest.approx(12.0)}
+    assert r.by_source == {"f": pytest.approx(12.0)}
     assert {c.id for c in r.min_cut} == {"fb", "am", "ab"}
     assert sum(c.capacity for c in r.min_cut) == pytest.approx(r.delivered_total)
-    assert r.unserved["sources"] == {"F": pytest.approx(88.0)}
+    assert r.sources[0].unused == pytest.approx(88.0)
     conservation(diamond, r)
     capacities_respected(r)
 
@@ -177,15 +197,15 @@ def test_supply_limit_is_a_cut_element() -> None:
     net = build(nodes, DIAMOND_LINKS)
     r = max_flow(net, "gas", "f")
     assert r.delivered_total == pytest.approx(6.0)
-    assert [(c.id, c.kind) for c in r.min_cut] == [("f", "supply")]
-    assert r.unserved["sources"] == {"F": pytest.approx(0.0)}
+    assert [(c.id, c.element) for c in r.min_cut] == [("f", "supply")]
+    assert r.sources[0].unused == pytest.approx(0.0)
 
 
 def test_market_capacity_bounds_intake() -> None:
     nodes = [*DIAMOND_NODES[:3], ("m", "market", 2.5, "bcm/yr")]
     r = max_flow(build(nodes, DIAMOND_LINKS), "gas", "f", "m")
     assert r.delivered_total == pytest.approx(2.5)
-    assert [(c.id, c.kind) for c in r.min_cut] == [("m", "intake")]
+    assert [(c.id, c.element) for c in r.min_cut] == [("m", "intake")]
 
 
 def test_capacities_convert_to_the_commodity_unit() -> None:
@@ -195,7 +215,7 @@ def test_capacities_convert_to_the_commodity_unit() -> None:
     )
     r = max_flow(net, "crude", "f", "m")
     assert r.delivered_total == pytest.approx(cx_convert(200.0, "kbbl/day", "Mt/yr"))
-    assert r.links.loc[0, "utilisation"] == pytest.approx(1.0)
+    assert r.links[0].utilisation == pytest.approx(1.0)
 
 
 def cx_convert(v: float, a: str, b: str) -> float:
@@ -211,7 +231,7 @@ def test_a_both_way_link_can_be_used_backwards() -> None:
     )
     r = max_flow(net, "gas", "f", "m")
     assert r.delivered_total == pytest.approx(5.0)
-    assert (r.links.loc[0, "from"], r.links.loc[0, "to"]) == ("f", "m")
+    assert (r.links[0].from_id, r.links[0].to_id) == ("f", "m")
     # forward-only the other way round: nothing flows
     net2 = build(
         [("f", "field", 7.0, "bcm/yr"), ("m", "market", None, "")],
@@ -239,8 +259,8 @@ def test_a_load_changes_layer_only_through_a_transfer() -> None:
     )
     r = max_flow(net, "crude", "f", "m")
     assert r.delivered_total == pytest.approx(4.0)
-    assert [(c.id, c.kind) for c in r.min_cut] == [("load", "transfer")]
-    assert r.uncapacitated == ("tm",)
+    assert [(c.id, c.element) for c in r.min_cut] == [("load", "transfer")]
+    assert r.uncapacitated == ["tm"]
 
 
 def test_unbounded_flow_is_named() -> None:
@@ -256,10 +276,10 @@ def test_demand_bounds_and_unserved() -> None:
     net = build(DIAMOND_NODES, DIAMOND_LINKS)
     r = min_cost_flow(net, "gas", "f", "m", demand={"m": 20.0})
     assert r.delivered_total == pytest.approx(12.0)
-    assert r.unserved["sinks"] == {"M": pytest.approx(8.0)}
+    assert r.sinks[0].unserved == pytest.approx(8.0)
     r = min_cost_flow(net, "gas", "f", "m", demand={"M": 3.0})
     assert r.delivered_total == pytest.approx(3.0)
-    assert r.unserved["sinks"] == {"M": pytest.approx(0.0)}
+    assert r.sinks[0].unserved == pytest.approx(0.0)
 
 
 def test_min_cost_prefers_the_cheaper_route() -> None:
@@ -276,10 +296,10 @@ def test_min_cost_prefers_the_cheaper_route() -> None:
     )
     r = min_cost_flow(net, "crude", "f", "m", demand={"m": 5.0})
     assert r.cost_basis == "USD/unit"
-    assert dict(zip(r.links["id"], r.links["flow"], strict=True)) == {"short": pytest.approx(5.0)}
+    assert {x.id: x.flow for x in r.links} == {"short": pytest.approx(5.0)}
     assert r.total_cost == pytest.approx(5.0 * 60 * 0.02)
     r = min_cost_flow(net, "crude", "f", "m")  # max flow 10: 8 short + 2 long
-    flows = dict(zip(r.links["id"], r.links["flow"], strict=True))
+    flows = {x.id: x.flow for x in r.links}
     assert flows == {"short": pytest.approx(8.0), "long": pytest.approx(2.0)}
 
 
@@ -298,10 +318,10 @@ def test_country_codes_and_default_sinks() -> None:
     net = build(nodes, links)
     r = max_flow(net, "gas", "TM")  # the crude field is not a gas source
     assert r.delivered_total == pytest.approx(7.0)
-    assert set(r.by_source) == {"F1", "F2"}
-    assert set(r.by_sink) == {"M1", "M2"}
+    assert set(r.by_source) == {"f1", "f2"}
+    assert set(r.by_sink) == {"m1", "m2"}
     r = max_flow(net, "gas", "tm", "CN")
-    assert r.by_sink == {"M1": pytest.approx(3.0)}
+    assert r.by_sink == {"m1": pytest.approx(3.0)}
     r = max_flow(net, "gas", "F1,f2", ["m2"])
     assert r.delivered_total == pytest.approx(4.0)
 
@@ -338,9 +358,10 @@ def test_zero_supply_field_is_refused() -> None:
 
 def test_as_dict_is_json_ready(diamond: cx.Network) -> None:
     d = max_flow(diamond, "gas", "f", "m").as_dict()
-    assert {"unit", "delivered_total", "by_sink", "links", "min_cut", "unserved"} <= set(d)
-    assert {"id", "name", "flow", "capacity", "utilisation"} <= set(d["links"][0])
-    assert {"id", "name"} <= set(d["min_cut"][0])
+    assert {"unit", "delivered_total", "sinks", "sources", "links", "min_cut", "binding"} <= set(d)
+    keys = {"id", "name", "from", "to", "from_name", "to_name", "flow", "capacity", "utilisation"}
+    assert keys | {"shadow_price"} <= set(d["links"][0])
+    assert {"id", "name", "kind", "shadow_price"} <= set(d["min_cut"][0])
     json.dumps(d)
 
 
@@ -429,15 +450,15 @@ def test_kazakh_crude_without_cpc_is_lower(default_net: cx.Network) -> None:
     )
     assert base.unit == "Mt/yr"
     assert no_cpc.delivered_total < base.delivered_total - 10
-    assert "oil_cpc_atyrau_terminal" not in set(no_cpc.links["id"])
+    assert "oil_cpc_atyrau_terminal" not in {x.id for x in no_cpc.links}
     for r in (base, no_cpc):
         conservation(default_net, r)
         capacities_respected(r)
         assert sum(c.capacity for c in r.min_cut) == pytest.approx(r.delivered_total, abs=1e-6)
     # flows stay on crude infrastructure, never on container railways or sea lanes
-    modes = set(base.links["mode"]) | set(no_cpc.links["mode"])
+    modes = {x.mode for x in (*base.links, *no_cpc.links)}
     assert modes <= {"oil_pipeline", "tanker", "rail", "ferry"}
-    rail = no_cpc.links[no_cpc.links["mode"].isin(["rail", "ferry"])]["id"]
+    rail = [x.id for x in no_cpc.links if x.mode in ("rail", "ferry")]
     assert all("crude" in default_net.links.at[lid, "commodities"] for lid in rail)
 
 
@@ -482,3 +503,130 @@ def test_cli_bad_source_raises_corridors_error() -> None:
     res = CliRunner().invoke(cli(), ["flow", "--commodity", "gas", "--from", "KZ"])
     assert isinstance(res.exception, cx.CorridorsError)
     assert "no field in KZ supplies gas" in str(res.exception)
+
+
+# ------------------------------------------------------------- regressions (issue 8)
+
+
+def test_zero_delivery_has_no_circulation_and_says_no_path(default_net: cx.Network) -> None:
+    """Regression: 0 delivered yet 3,500 tU 'into RU' over links running backwards."""
+    r = max_flow(default_net, "uranium", "KZ", "lanzhou")
+    assert r.delivered_total == pytest.approx(0.0)
+    assert r.links == []
+    assert "Lanzhou" in r.no_path
+    assert "uranium" in r.no_path
+    gas = max_flow(default_net, "gas", "TM", "market_eu")
+    assert gas.links == []
+    assert "no path" in gas.no_path
+    ok = max_flow(default_net, "crude", "KZ")
+    assert ok.no_path == ""
+    conservation(default_net, ok)
+
+
+def test_crude_sinks_are_not_named_after_a_gas_hub(default_net: cx.Network) -> None:
+    """Regression: crude sinks were labelled 'EU market (Central European Gas Hub ...)'."""
+    r = max_flow(default_net, "crude", "KZ")
+    assert r.sinks
+    assert not any("gas" in s.name.lower() for s in r.sinks)
+
+
+@pytest.mark.parametrize(
+    ("sinks", "expected"),
+    [
+        ("EU", {"market_eu", "market_med"}),
+        ("European Union", {"market_eu", "market_med"}),
+        ("China", {"market_china"}),
+        ("CN", {"market_china"}),
+    ],
+)
+def test_countries_and_regions_as_sinks(
+    default_net: cx.Network, sinks: str, expected: set[str]
+) -> None:
+    """Regression: '--to EU' and '--to China' failed with "Unknown place 'EU'"."""
+    r = max_flow(default_net, "crude", "KZ", sinks)
+    assert {s.id for s in r.sinks} == expected
+
+
+def test_region_as_source_and_suggestions(default_net: cx.Network) -> None:
+    r = max_flow(default_net, "crude", "Central Asia", "market_med")
+    assert {s.country for s in r.sources} <= {"KZ", "TM", "UZ", "KG", "TJ"}
+    assert r.delivered_total > 0
+    with pytest.raises(cx.UnknownPlaceError, match="Europe"):
+        max_flow(default_net, "crude", "KZ", "Eurpe")
+
+
+def test_demand_limits_the_sinks(default_net: cx.Network) -> None:
+    """Regression: a demand for China and the Med sent all 64.3 Mt to a market without one."""
+    r = solve_flow(default_net, "crude", "KZ", demand={"market_china": 20, "market_med": 40})
+    assert {s.id for s in r.sinks} == {"market_china", "market_med"}
+    assert r.delivered_total <= 60 + 1e-6
+    got = r.by_sink
+    assert got["market_med"] == pytest.approx(40.0)
+    r = solve_flow(
+        default_net, "crude", "KZ", "market_china,market_world", demand={"market_china": 5}
+    )
+    assert r.by_sink["market_world"] == pytest.approx(0.0)
+    assert r.by_sink["market_china"] == pytest.approx(5.0)
+
+
+def test_shadow_prices_of_binding_capacities(diamond: cx.Network) -> None:
+    r = max_flow(diamond, "gas", "f", "m")
+    # one more unit on every min-cut element adds one unit per element chosen by the duals
+    assert sum(c.shadow_price or 0.0 for c in r.min_cut) == pytest.approx(1.0 * len(r.min_cut))
+    assert all(b.shadow_price >= 0 for b in r.binding)
+    short = build([("f", "field", 6.0, "bcm/yr"), *DIAMOND_NODES[1:]], DIAMOND_LINKS)
+    r = max_flow(short, "gas", "f", "m")
+    assert [(b.id, b.shadow_price) for b in r.binding if b.element == "supply"] == [("f", 1.0)]
+    assert all(x.shadow_price in (None, 0.0) for x in r.links)
+
+
+def test_warm_resolve_matches_a_rebuilt_scenario(default_net: cx.Network) -> None:
+    from corridors.analyses.flows.problem import Arc
+    from corridors.analyses.flows.solve import flow_problem
+
+    problem, _ = flow_problem(default_net, "crude", "KZ")
+    problem.set_upper(problem.columns_of(Arc.LINK, "oil_cpc_atyrau_terminal"), 0.0)
+    warm = problem.solve().total
+    scen = cx.Scenario(close={"links": ("oil_cpc_atyrau_terminal",)})
+    assert warm == pytest.approx(
+        max_flow(default_net, "crude", "KZ", scenario=scen).delivered_total
+    )
+
+
+def test_min_cost_without_rates_prices_by_km_and_says_so(default_net: cx.Network) -> None:
+    r = min_cost_flow(default_net, "crude", "KZ")
+    assert r.cost_basis == "km"
+    assert "rail" in r.cost_note
+    assert "ferry" in r.cost_note
+
+
+def test_result_schema_and_features(diamond: cx.Network) -> None:
+    r = max_flow(diamond, "gas", "f", "m")
+    schema = FlowResult.json_schema()
+    assert {"sinks", "sources", "links", "min_cut", "binding", "no_path"} <= set(
+        schema["properties"]
+    )
+    feats = r.features()
+    assert len(feats) == len(r.links)
+    assert all(f["geometry"]["type"] == "LineString" for f in feats)
+    first = feats[0]
+    assert first["properties"]["from"] == r.links[0].from_id
+    assert len(first["geometry"]["coordinates"]) >= 2
+
+
+def test_cli_geojson(tmp_path: object) -> None:
+    from pathlib import Path
+
+    out = Path(str(tmp_path)) / "flow.geojson"
+    res = CliRunner().invoke(
+        cli(), ["flow", "--commodity", "crude", "--from", "KZ", "--to", "EU", "--geojson", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text())
+    assert data["type"] == "FeatureCollection"
+    assert data["features"]
+    assert {f["properties"]["id"] for f in data["features"]} >= {"oil_cpc_atyrau_terminal"}
+    gpd = pytest.importorskip("geopandas")
+    frame = gpd.read_file(out)
+    assert len(frame) == len(data["features"])
+    assert set(frame.geom_type) == {"LineString"}

@@ -11,88 +11,122 @@ network flow as a linear programme over arc flows :math:`x_e \ge 0`
 where :math:`N` is the node–arc incidence matrix (:func:`incidence`: :math:`N_{ve} = -1`
 when arc :math:`e` leaves vertex :math:`v`, :math:`+1` when it enters it), so that row
 :math:`v` of :math:`N x = b` says inflow minus outflow at :math:`v` equals :math:`b_v`.
-The two models differ in their graph (the flow model builds its own layered graph from
-the usable links; the assignment uses the compiled graph of :mod:`corridors.model.graph`,
-one block of columns per LP commodity) and in their bounds (per-arc bounds :math:`u`
+Both build their columns from the edges of the compiled graph of
+:mod:`corridors.model.graph` (the flow model: one column per edge; the assignment: one
+block of columns per LP commodity) and differ in their bounds (per-arc bounds :math:`u`
 against bundle constraints :math:`A x \le d`).
 
-Both solve with HiGHS's dual simplex (:func:`solve_lp`), which stops at a basic optimal
+The flow model is kept as a ``highspy.Highs`` model (:func:`new_highs`, :func:`add_columns`,
+:func:`add_rows`, :func:`run_highs`) so that bounds and costs change between solves without
+rebuilding; the assignment builds one model per solve the same way. Both use HiGHS's dual
+simplex, which stops at a basic optimal
 solution (a vertex of the feasible set, not an interior-point approximation); where the
 constraints are those of a single-commodity network (the flow model), the matrix is
 totally unimodular and a basic solution of integral data is integral.
 
 Capacities come in the unit of their table row and are converted to the commodity's flow
-unit with :func:`capacity_in`; a capacity of another dimension (a rail line's TEU/yr for
-crude) is no capacity for that commodity.
+unit by the one rule of :mod:`corridors.model.costs` (:func:`capacity_in`, re-exported
+here); a capacity of another dimension (a rail line's TEU/yr for crude) is no capacity
+for that commodity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+import os
+import sys
 
+import highspy
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import linprog as _scipy_linprog
 
-from corridors.units import UnitError, convert, teu_per_year
+from corridors.errors import CorridorsError
+from corridors.model.costs import capacity_in, to_unit
+
+__all__ = [
+    "add_columns",
+    "add_rows",
+    "capacity_in",
+    "incidence",
+    "new_highs",
+    "run_highs",
+    "to_unit",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: scipy-stubs reject sparse constraint matrices, which linprog accepts with HiGHS.
-_linprog = cast("Callable[..., Any]", _scipy_linprog)
 
+def new_highs() -> highspy.Highs:
+    """A silent ``highspy.Highs`` model.
 
-def to_unit(value: float, unit: str, target: str) -> float:
-    """``value`` in ``unit`` converted to ``target`` (trains become TEU for TEU/yr).
-
-    Examples
-    --------
-    >>> to_unit(2.0, "Mt/yr", "t/yr")
-    2000000.0
-    >>> round(to_unit(1.0, "trains/yr", "TEU/yr"), 1)
-    96.5
+    HiGHS prints its banner on standard output when the first model of a process is
+    created, which would corrupt ``--json`` output; that one creation runs with file
+    descriptor 1 pointed at the null device.
     """
-    if target == "TEU/yr":
-        return teu_per_year(value, unit)
-    return convert(value, unit, target)
+    global _BANNER_SHOWN
+    if not _BANNER_SHOWN:
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        try:
+            model = highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        _BANNER_SHOWN = True
+    else:
+        model = highspy.Highs()  # type: ignore[no-untyped-call]
+    model.silent()
+    model.setOptionValue("simplex_strategy", 1)  # dual simplex: basic, exact on networks
+    return model
 
 
-def capacity_in(value: Any, unit: Any, target: str, *, trains_as_teu: bool = False) -> float | None:
-    """A capacity converted to ``target``, or None when missing or of another dimension.
+_BANNER_SHOWN = False
 
-    Parameters
-    ----------
-    value, unit
-        The capacity and its unit as they stand in a table row (NaN or empty: none).
-    target
-        The commodity's flow unit.
-    trains_as_teu
-        Count train rates as TEU (:func:`to_unit`) when ``target`` is ``TEU/yr``, as the
-        assignment does; otherwise (flows) only :func:`corridors.units.convert` applies.
 
-    Examples
-    --------
-    >>> capacity_in(30.0, "mcm/day", "bcm/yr")
-    10.95
-    >>> capacity_in(10.0, "TEU/yr", "Mt/yr") is None, capacity_in(None, "", "Mt/yr") is None
-    (True, True)
-    >>> capacity_in(1.0, "trains/yr", "TEU/yr") is None
-    True
-    >>> round(capacity_in(1.0, "trains/yr", "TEU/yr", trains_as_teu=True), 1)
-    96.5
-    """
-    if value is None or pd.isna(value) or not str(unit):
-        return None
-    try:
-        if trains_as_teu:
-            return to_unit(float(value), str(unit), target)
-        return convert(float(value), str(unit), target)
-    except UnitError:
-        return None
+def add_columns(
+    model: highspy.Highs, cost: FloatArray, lower: FloatArray, upper: FloatArray
+) -> None:
+    """Add columns (no matrix entries yet); ``inf`` bounds become HiGHS's infinity."""
+    n = len(cost)
+    model.addCols(
+        n,
+        np.asarray(cost, dtype=float),
+        np.asarray(lower, dtype=float),
+        np.where(np.isfinite(upper), upper, highspy.kHighsInf).astype(float),
+        0,
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0, dtype=float),
+    )
+
+
+def add_rows(
+    model: highspy.Highs, matrix: sp.csr_array, lower: FloatArray, upper: FloatArray
+) -> None:
+    """Add rows ``lower <= matrix @ x <= upper`` (``inf`` bounds become HiGHS's infinity)."""
+    m = sp.csr_array(matrix)
+    big = highspy.kHighsInf
+    model.addRows(
+        m.shape[0],
+        np.where(np.isfinite(lower), lower, -big).astype(float),
+        np.where(np.isfinite(upper), upper, big).astype(float),
+        m.nnz,
+        m.indptr.astype(np.int32),
+        m.indices.astype(np.int32),
+        m.data.astype(float),
+    )
+
+
+def run_highs(model: highspy.Highs, what: str) -> None:
+    """Solve ``model``; raise :class:`~corridors.errors.CorridorsError` unless optimal (or empty)."""
+    model.run()
+    status = model.getModelStatus()
+    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty):
+        message = model.modelStatusToString(status)
+        raise CorridorsError(f"the {what} LP could not be solved: {message}")
 
 
 def incidence(tail: IntArray, head: IntArray, n_vertices: int) -> sp.csr_array:
@@ -114,20 +148,3 @@ def incidence(tail: IntArray, head: IntArray, n_vertices: int) -> sp.csr_array:
     cols = np.concatenate([arcs[out], arcs[into]])
     vals = np.concatenate([-np.ones(int(out.sum())), np.ones(int(into.sum()))])
     return sp.csr_array((vals, (rows, cols)), shape=(n_vertices, len(tail)))
-
-
-def solve_lp(
-    c: FloatArray,
-    *,
-    a_eq: sp.csr_array,
-    b_eq: FloatArray,
-    bounds: Any,
-    a_ub: sp.csr_array | None = None,
-    b_ub: FloatArray | None = None,
-) -> Any:
-    """Minimise ``c @ x`` under ``a_eq @ x == b_eq``, ``a_ub @ x <= b_ub`` and ``bounds``.
-
-    HiGHS dual simplex through :func:`scipy.optimize.linprog` (``method="highs-ds"``);
-    returns scipy's ``OptimizeResult`` (``status``, ``message``, ``x``, ``fun``, ``nit``).
-    """
-    return _linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs-ds")

@@ -1,4 +1,4 @@
-"""``corridors flow``: maximum or least-cost flow of crude or gas, with the min cut.
+"""``corridors flow``: maximum or least-cost flow of crude, gas or uranium, with the min cut.
 
 Self-contained (it does not import :mod:`corridors.cli.app`, which registers it):
 ``app.command("flow")(flow_cmd)``. Input errors are raised as
@@ -7,26 +7,37 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import tempfile
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.flows.export_routes import ExportSummary, export_summary, reference_exports
-from corridors.analyses.flows.solve import FlowResult, solve_flow
+from corridors.analyses.flows.solve import flow
 from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
-from corridors.model.network import Network, load
+from corridors.model.network import load
 from corridors.model.scenario_build import build_scenario
+from corridors.results.base import feature_collection
+from corridors.results.flow import ExportSummary, FlowResult
 
-__all__ = ["FlowMode", "export_table", "flow_cmd", "flow_tables", "parse_demand"]
+__all__ = [
+    "FlowMode",
+    "export_table",
+    "flow_cmd",
+    "flow_tables",
+    "parse_demand",
+    "write_json_atomic",
+]
 
 
 class FlowMode(StrEnum):
@@ -62,25 +73,27 @@ def parse_demand(text: str) -> dict[str, float]:
     return out
 
 
-def _num(value: float, digits: int = 2) -> str:
+def _num(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
     return "∞" if not math.isfinite(value) else f"{value:,.{digits}f}"
 
 
 def flow_tables(result: FlowResult) -> list[RenderableType]:
-    """Rich tables: delivered per sink (and source), link flows, the min cut, a note."""
+    """Rich tables: delivered per sink (and source), link flows, the min cut, notes."""
     u = result.unit
     head = titled_table(
         f"{result.commodity} flow ({result.mode}) on {result.scenario}: "
         f"{_num(result.delivered_total)} {u} delivered",
-        [("", "left"), ("name", "left"), (u, "right"), ("unserved", "right")],
+        [("", "left"), ("id", "left"), ("name", "left"), (u, "right"), ("unserved", "right")],
     )
-    for name, volume in sorted(result.by_sink.items(), key=lambda kv: -kv[1]):
-        left = result.unserved.get("sinks", {}).get(name)
-        head.add_row("to", name, _num(volume), "" if left is None else _num(left))
+    for sink in result.sinks:
+        left = "" if sink.unserved is None else _num(sink.unserved)
+        head.add_row("to", sink.id, sink.name, _num(sink.delivered), left)
     head.add_section()
-    for name, volume in sorted(result.by_source.items(), key=lambda kv: -kv[1]):
-        left = result.unserved.get("sources", {}).get(name)
-        head.add_row("from", name, _num(volume), "∞" if left is None else _num(left))
+    for src in result.sources:
+        left = "∞" if src.unused is None else _num(src.unused)
+        head.add_row("from", src.id, src.name, _num(src.shipped), left)
 
     links = titled_table(
         "Link flows",
@@ -91,27 +104,37 @@ def flow_tables(result: FlowResult) -> list[RenderableType]:
             (u, "right"),
             ("capacity", "right"),
             ("use", "right"),
+            ("shadow", "right"),
         ],
     )
-    for _, row in result.links.iterrows():
-        cap, use = float(row["capacity"]), float(row["utilisation"])
-        style = "bold red" if use >= 0.999 else ""
+    for row in result.links:
+        use = row.utilisation
+        style = "bold red" if use is not None and use >= 0.999 else ""
         links.add_row(
-            str(row["id"]),
-            f"{row['from']} → {row['to']}",
-            str(row["mode"]),
-            _num(float(row["flow"])),
-            "–" if math.isnan(cap) else _num(cap),
-            "–" if math.isnan(use) else styled(f"{use:.0%}", style),
+            row.id,
+            f"{row.from_id} → {row.to_id}",
+            row.mode,
+            _num(row.flow),
+            _num(row.capacity),
+            "–" if use is None else styled(f"{use:.0%}", style),
+            _num(row.shadow_price),
         )
 
     cut = titled_table(
         f"Min cut: {_num(sum(c.capacity for c in result.min_cut))} {u} (what limits flow)",
-        [("id", "left"), ("name", "left"), ("kind", "left"), ("capacity", "right")],
+        [
+            ("id", "left"),
+            ("name", "left"),
+            ("kind", "left"),
+            ("capacity", "right"),
+            ("shadow", "right"),
+        ],
     )
     for c in result.min_cut:
-        cut.add_row(c.id, c.name, c.kind, _num(c.capacity))
+        cut.add_row(c.id, c.name, c.element, _num(c.capacity), _num(c.shadow_price))
     tables: list[RenderableType] = [head, links, cut]
+    if result.no_path:
+        tables.insert(0, Text(f"No path: {result.no_path}", style="bold red"))
     if result.uncapacitated:
         n = len(result.uncapacitated)
         tables.append(
@@ -121,21 +144,26 @@ def flow_tables(result: FlowResult) -> list[RenderableType]:
                 style="dim",
             )
         )
+    if result.mode == "mincost" and result.cost_note:
+        tables.append(Text(f"Cost: {result.cost_note}", style="dim"))
     return tables
 
 
 def flow_cmd(
-    commodity: Annotated[str, typer.Option(help="Commodity id: crude or gas.")] = "crude",
+    commodity: Annotated[str, typer.Option(help="Commodity id: crude, gas or uranium.")] = "crude",
     sources: Annotated[
         str,
         typer.Option(
-            "--from", help="Fields or ISO country codes, comma-separated: KZ or tengiz,acg."
+            "--from",
+            help="Fields, countries or regions, comma-separated: KZ, Kazakhstan, tengiz,acg.",
         ),
     ] = "",
     sinks: Annotated[
         str,
         typer.Option(
-            "--to", help="Markets, nodes or ISO codes, comma-separated (default: every market)."
+            "--to",
+            help="Markets, nodes, countries or regions (EU, China), comma-separated "
+            "(default: every market, or those in --demand).",
         ),
     ] = "",
     scenario: ScenarioOpt = None,
@@ -154,14 +182,18 @@ def flow_cmd(
         ),
     ] = None,
     as_json: JsonTablesOpt = False,
+    geojson: Annotated[
+        Path | None,
+        typer.Option("--geojson", help="Write the link flows as a GeoJSON FeatureCollection."),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
     if not sources.strip():
-        raise CorridorsError("--from is required: fields or ISO country codes, e.g. --from KZ")
+        raise CorridorsError("--from is required: fields, countries or regions, e.g. --from KZ")
     net = load(data)
     scen = build_scenario(scenario or [])
-    result = solve_flow(
+    result = flow(
         net,
         commodity,
         sources,
@@ -169,44 +201,45 @@ def flow_cmd(
         mode=mode.value,
         demand=parse_demand(demand) or None,
         scenario=None if scen.is_empty() else scen,
+        reference=reference,
     )
-    exporters = _source_countries(net, sources, result)
-    note = "given with --reference"
-    if reference is None:
-        wanted = None
-        if sinks:
-            names = set(result.by_sink)
-            wanted = set(net.nodes.index[net.nodes["name"].isin(names)])
-        found = reference_exports(net, commodity, exporters, result.unit, wanted)
-        reference, note = found if found is not None else (None, "")
-    summary = export_summary(net, result, exporters, reference, reference_note=note)
+    if geojson is not None:
+        write_json_atomic(geojson, feature_collection(result))
     console = render_console()
     if as_json:
-        print_json(console, result.as_dict() | {"exports": summary.as_dict()})
+        print_json(console, result.as_dict())
         return
-    console.print(export_table(summary, result.unit))
+    if result.exports is not None:
+        console.print(export_table(result.exports, result.unit))
     for table in flow_tables(result):
         console.print(table)
 
 
-def _source_countries(net: Network, sources: str, result: FlowResult) -> set[str]:
-    """Countries the flow is exported from: ISO codes given, else the sources' countries."""
-    given = {s.strip().upper() for s in sources.split(",") if s.strip()}
-    codes = {c for c in given if len(c) == 2 and c in set(net.nodes["country"])}
-    if codes:
-        return codes
-    named = net.nodes[net.nodes["name"].isin(list(result.by_source))]
-    return set(named["country"])
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path``: a temporary file in the same folder, then a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def export_table(summary: ExportSummary, unit: str) -> Table:
-    """Flow leaving the exporting countries by route, with the shortfall if asked."""
+    """Flow leaving the exporting countries by route, with the shortfall and its years."""
     where = ", ".join(summary.countries)
     title = f"Export routes out of {where}: {summary.delivered:.2f} {unit}"
-    if not math.isnan(summary.reference):
+    if summary.reference is not None:
+        years = ""
+        if summary.reference_year is not None:
+            supply = ", ".join(map(str, summary.supply_years)) or "not given"
+            years = f" (exports {summary.reference_year}, supply capacities {supply})"
         title += (
-            f" against a reference of {summary.reference:.2f}: "
-            f"shortfall {summary.shortfall:.2f} {unit}"
+            f" against a reference of {summary.reference:.2f}{years}: "
+            f"shortfall {_num(summary.shortfall)} {unit}"
         )
     table = titled_table(
         title,
@@ -220,16 +253,7 @@ def export_table(summary: ExportSummary, unit: str) -> Table:
             ("use", "right"),
         ],
     )
-    for _, r in summary.routes.iterrows():
-        cap = "–" if pd.isna(r["capacity"]) else f"{r['capacity']:.2f}"
-        use = "–" if pd.isna(r["utilisation"]) else f"{100 * r['utilisation']:.0f}%"
-        table.add_row(
-            str(r["id"]),
-            str(r["name"]),
-            str(r["mode"]),
-            str(r["to_country"]),
-            f"{r['flow']:.2f}",
-            cap,
-            use,
-        )
+    for r in summary.routes:
+        use = "–" if r.utilisation is None else f"{100 * r.utilisation:.0f}%"
+        table.add_row(r.id, r.name, r.mode, r.to_country, f"{r.flow:.2f}", _num(r.capacity), use)
     return table

@@ -27,7 +27,7 @@ into results without touching pandas.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any, cast
 
 import numpy as np
@@ -37,9 +37,27 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.errors import CorridorsError
+from corridors.model.costs import (
+    capacities_in,
+    flow_unit,
+    link_unit_costs,
+    missing_rate_modes,
+    usable_links,
+)
+from corridors.model.graph_edges import (
+    PORT_CALL_LAYERS,
+    EdgeKind,
+    EdgeList,
+    add_link_edges,
+    add_node_edges,
+    add_transfer_edges,
+    edges_by_link,
+    layout,
+)
 from corridors.model.network import Network
 
 __all__ = [
+    "PORT_CALL_LAYERS",
     "CompiledGraph",
     "EdgeKind",
     "Objective",
@@ -47,11 +65,6 @@ __all__ = [
     "usable_links",
     "value_of_time",
 ]
-
-#: At a port, the node's dwell is the vessel's port call: charged to loads that stay on
-#: these layers through the port, not to trains passing it nor to loads transferred there
-#: (the port-handling transfer carries its own time).
-PORT_CALL_LAYERS = frozenset({"sea", "ferry", "tanker"})
 
 #: Batch shortest-path trees from all sources at once up to this many matrix cells.
 TREE_BATCH_CELLS = 20_000_000
@@ -72,15 +85,6 @@ class Objective(StrEnum):
     GENERALIZED = "generalized"
 
 
-class EdgeKind(IntEnum):
-    """What a graph edge stands for."""
-
-    LINK = 0
-    DWELL = 1
-    TRANSFER = 2
-    TERMINAL = 3
-
-
 @dataclass(eq=False)
 class CompiledGraph:
     """Arrays of one network for one commodity and objective.
@@ -92,6 +96,17 @@ class CompiledGraph:
         (``DWELL``, ``TERMINAL``) or the transfer position (``TRANSFER``) in the arrays below.
     time_low, time_high, cost, length
         Per edge, for totals (cost NaN where unknown).
+    capacity
+        Per edge, its capacity in the commodity's flow unit (:func:`corridors.model.costs.
+        capacity_in`): the link's for ``LINK`` edges (each direction of a ``both`` link
+        bounded by it), the transfer's for ``TRANSFER`` edges; ``inf`` where there is none,
+        and for ``DWELL`` and ``TERMINAL`` edges.
+    node_capacity
+        Per node position, the node's capacity in the flow unit (``inf`` where none).
+    link_edges
+        Per link position, the edges standing for it (one, or two for a ``both`` link).
+    unit
+        The commodity's flow unit (:func:`corridors.model.costs.flow_unit`).
     source_vertex, sink_vertex
         Per node position; -1 where the node has no usable link.
     matrix, edge_of
@@ -123,6 +138,10 @@ class CompiledGraph:
     vertex_node: IntArray
     vertex_layer: list[str]
     matrix: sp.csr_matrix
+    capacity: FloatArray
+    node_capacity: FloatArray
+    link_edges: list[IntArray]
+    unit: str
     edge_of: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -178,50 +197,6 @@ class CompiledGraph:
                 for k, s in zip(self.transfers["kind"], self.transfers["sources"], strict=True)
             ]
         return records
-
-
-def usable_links(net: Network, commodity: str) -> pd.DataFrame:
-    """Operating links whose mode (and own commodity list) can carry ``commodity``.
-
-    A link naming commodities carries only those. A link naming none carries every
-    commodity of its mode, except on the commodity's ``tagged_modes`` (crude by rail or
-    sea, uranium), where only links that name the commodity count: otherwise crude would
-    flow, unbounded, over every container railway and sea lane.
-
-    Raises
-    ------
-    CorridorsError
-        If the commodity is unknown.
-    """
-    if commodity not in net.commodities.index:
-        known = ", ".join(net.commodities.index)
-        raise CorridorsError(f"unknown commodity {commodity!r} (known: {known})")
-    modes = set(cast(tuple[str, ...], net.commodities.loc[commodity, "modes"]))
-    tagged: set[str] = set()
-    if "tagged_modes" in net.commodities:
-        tagged = set(cast(tuple[str, ...], net.commodities.loc[commodity, "tagged_modes"]))
-    links = net.links
-    named = links["commodities"].map(lambda cs: commodity in cs)
-    untagged = links["commodities"].map(lambda cs: not cs)
-    ok = (
-        (links["status"] == "operating")
-        & links["mode"].isin(modes)
-        & (named | (untagged & ~links["mode"].isin(tagged)))
-    )
-    return links[ok]
-
-
-def _link_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray:
-    rates = net.mode_costs[net.mode_costs["commodity"] == commodity].set_index("mode")
-    per_km = links["mode"].map(rates["cost_usd_per_km"]).astype(float)
-    # a link's own cost_usd is a container tariff (USD per TEU); other commodities use mode_costs
-    own = (
-        links["cost_usd"].astype(float)
-        if commodity == "container"
-        else pd.Series(np.nan, links.index)
-    )
-    cost = np.where(own.notna(), own, links["length_km"].astype(float) * per_km)
-    return np.asarray(cost * links["cost_scale"].astype(float), dtype=float)
 
 
 def _weights(
@@ -326,105 +301,32 @@ def _compile(
     net: Network, commodity: str, objective: Objective, usd_per_hour: float = 0.0
 ) -> CompiledGraph:
     links = usable_links(net, commodity)
-    cost = _link_costs(net, links, commodity)
+    cost = link_unit_costs(net, links, commodity)
     if objective in (Objective.COST, Objective.GENERALIZED) and np.isnan(cost).any():
-        missing = sorted(set(links["mode"][np.isnan(cost)]))
+        missing = missing_rate_modes(links, cost)
         raise CorridorsError(
             f"cannot optimise cost for {commodity}: no cost per km for mode(s) "
             f"{', '.join(missing)} in mode_costs, and the links give none"
         )
-    node_ids = list(net.nodes.index)
-    node_pos = {n: i for i, n in enumerate(node_ids)}
-    dwell_lo = net.nodes["dwell_low_h"].fillna(0.0).to_numpy(dtype=float)
-    dwell_hi = net.nodes["dwell_high_h"].fillna(0.0).to_numpy(dtype=float)
-
-    # (node, layer) pairs reached by links
-    ends = pd.concat(
-        [
-            pd.DataFrame({"node": links["from"], "layer": links["layer"]}),
-            pd.DataFrame({"node": links["to"], "layer": links["layer"]}),
-        ]
-    ).drop_duplicates()
-    pairs = {
-        (n, lay): k for k, (n, lay) in enumerate(zip(ends["node"], ends["layer"], strict=True))
-    }
-    n_pairs = len(pairs)
-    used_nodes = sorted({node_pos[n] for n, _ in pairs})
-    source_vertex = np.full(len(node_ids), -1, dtype=np.int64)
-    sink_vertex = np.full(len(node_ids), -1, dtype=np.int64)
-    for j, ni in enumerate(used_nodes):
-        source_vertex[ni] = 2 * n_pairs + 2 * j
-        sink_vertex[ni] = 2 * n_pairs + 2 * j + 1
-    n_vertices = 2 * n_pairs + 2 * len(used_nodes)
-    vertex_node = np.empty(n_vertices, dtype=np.int64)
-    vertex_layer = [""] * n_vertices
-    for (n, lay), k in pairs.items():
-        vertex_node[2 * k : 2 * k + 2] = node_pos[n]
-        vertex_layer[2 * k] = vertex_layer[2 * k + 1] = lay
-    for j, ni in enumerate(used_nodes):
-        vertex_node[2 * n_pairs + 2 * j : 2 * n_pairs + 2 * j + 2] = ni
-
-    def arr(node: str, layer: str) -> int:
-        return 2 * pairs[(node, layer)]
-
-    cols: dict[str, list[Any]] = {
-        k: [] for k in ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len")
-    }
-
-    def add(
-        t: int, h: int, kind: EdgeKind, ref: int, lo: float, hi: float, c: float, ln: float
-    ) -> None:
-        for name, value in zip(cols, (t, h, int(kind), ref, lo, hi, c, ln), strict=True):
-            cols[name].append(value)
-
-    wait = (links["headway_h"].fillna(0.0) / 2.0).to_numpy(dtype=float)
-    t_lo = links["time_low_h"].to_numpy(dtype=float) + wait
-    t_hi = links["time_high_h"].to_numpy(dtype=float) + wait
-    length = links["length_km"].to_numpy(dtype=float)
-    for i, (u, v, lay, direction) in enumerate(
-        zip(links["from"], links["to"], links["layer"], links["direction"], strict=True)
-    ):
-        add(arr(u, lay) + 1, arr(v, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i])
-        if direction == "both":
-            add(
-                arr(v, lay) + 1, arr(u, lay), EdgeKind.LINK, i, t_lo[i], t_hi[i], cost[i], length[i]
-            )
-    is_port = (net.nodes["kind"] == "port").to_numpy()
-    for (n, lay), k in pairs.items():
-        ni = node_pos[n]
-        charged = not is_port[ni] or lay in PORT_CALL_LAYERS
-        lo, hi = (dwell_lo[ni], dwell_hi[ni]) if charged else (0.0, 0.0)
-        add(2 * k, 2 * k + 1, EdgeKind.DWELL, ni, lo, hi, 0.0, 0.0)
-        add(int(source_vertex[ni]), 2 * k + 1, EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
-        add(2 * k, int(sink_vertex[ni]), EdgeKind.TERMINAL, ni, 0.0, 0.0, 0.0, 0.0)
+    unit = flow_unit(net, commodity)
+    lay = layout(net, links)
+    edges = EdgeList()
+    link_cap = capacities_in(links["capacity"], links["capacity_unit"], unit)
+    wait = add_link_edges(edges, lay, links, cost, link_cap)
+    add_node_edges(edges, lay, net)
     transfers = net.transfers.reset_index(drop=True)
-    for ti, tr in enumerate(transfers.to_dict(orient="records")):
-        n, a, b = str(tr["node"]), str(tr["from_layer"]), str(tr["to_layer"])
-        pos = node_pos.get(n)
-        if pos is None:
-            continue
-        ni = pos
-        c = 0.0 if pd.isna(tr["cost_usd"]) else float(tr["cost_usd"])
-        lo, hi = float(tr["time_low_h"]), float(tr["time_high_h"])
-        if not is_port[ni]:
-            lo, hi = lo + dwell_lo[ni], hi + dwell_hi[ni]
-        for x, y in ((a, b), (b, a)) if tr["direction"] == "both" else ((a, b),):
-            if (n, x) in pairs and (n, y) in pairs:
-                add(arr(n, x), arr(n, y) + 1, EdgeKind.TRANSFER, ti, lo, hi, c, 0.0)
+    transfer_cap = capacities_in(transfers["capacity"], transfers["capacity_unit"], unit)
+    add_transfer_edges(edges, lay, net, transfers, transfer_cap)
 
-    tail = np.asarray(cols["tail"], dtype=np.int64)
-    head = np.asarray(cols["head"], dtype=np.int64)
-    lo_arr = np.asarray(cols["lo"], dtype=float)
-    hi_arr = np.asarray(cols["hi"], dtype=float)
-    cost_arr = np.asarray(cols["cost"], dtype=float)
-    len_arr = np.asarray(cols["len"], dtype=float)
-    weight = _weights(objective, lo_arr, hi_arr, cost_arr, len_arr, usd_per_hour)
-    matrix, edge_of = _csr(tail, head, weight, n_vertices)
+    tail, head, kind, ref = (edges.ints(k) for k in ("tail", "head", "kind", "ref"))
+    lo, hi, cost_arr, length = (edges.floats(k) for k in ("lo", "hi", "cost", "len"))
+    weight = _weights(objective, lo, hi, cost_arr, length, usd_per_hour)
+    matrix, edge_of = _csr(tail, head, weight, lay.n_vertices)
     return CompiledGraph(
         commodity=commodity,
         objective=objective,
-        node_ids=node_ids,
-        node_pos=node_pos,
+        node_ids=list(net.nodes.index),
+        node_pos=lay.node_pos,
         node_names=list(net.nodes["name"]),
         links=links,
         link_ids=list(links.index),
@@ -434,17 +336,21 @@ def _compile(
         tail=tail,
         head=head,
         weight=weight,
-        kind=np.asarray(cols["kind"], dtype=np.int64),
-        ref=np.asarray(cols["ref"], dtype=np.int64),
-        time_low=lo_arr,
-        time_high=hi_arr,
+        kind=kind,
+        ref=ref,
+        time_low=lo,
+        time_high=hi,
         cost=cost_arr,
-        length=len_arr,
-        source_vertex=source_vertex,
-        sink_vertex=sink_vertex,
-        vertex_node=vertex_node,
-        vertex_layer=vertex_layer,
+        length=length,
+        source_vertex=lay.source_vertex,
+        sink_vertex=lay.sink_vertex,
+        vertex_node=lay.vertex_node,
+        vertex_layer=lay.vertex_layer,
         matrix=matrix,
+        capacity=edges.floats("cap"),
+        node_capacity=capacities_in(net.nodes["capacity"], net.nodes["capacity_unit"], unit),
+        link_edges=edges_by_link(kind, ref),
+        unit=unit,
         edge_of=edge_of,
     )
 

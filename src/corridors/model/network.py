@@ -40,14 +40,15 @@ class Network:
         ``time_low_h``, ``time_high_h``, ``countries`` (tuple), ``passages`` (tuple), ...),
         indexed by link id. ``time_source`` says whether the time is the link's own
         (``link``) or derived from the mode's speed (``mode_speed``).
-    transfers, modes, mode_costs, commodities, passages, sources, demand
-        The other tables of the schema (demand: amounts per year between nodes).
     published_shares
         Published route and transit shares (``published_shares.csv``) that the assignment
         sets its shares against.
     defaults
         The dataset's analysis defaults (``analysis_defaults.yaml``: corridor options,
         default pairs, supply countries ...), or None when the folder has none.
+    transfers, modes, mode_costs, commodities, passages, sources, demand, regions
+        The other tables of the schema (demand: amounts per year between nodes; regions:
+        named groups of countries such as the EU, indexed by id).
     label
         Where the network came from, and the scenarios applied to it.
     link_geometry
@@ -66,6 +67,7 @@ class Network:
     demand: pd.DataFrame = field(default_factory=pd.DataFrame)
     published_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     defaults: AnalysisDefaults | None = None
+    regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
     link_geometry: LinkLines = field(default_factory=dict, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -100,6 +102,7 @@ class Network:
                 "demand",
                 "published_shares",
                 "defaults",
+                "regions",
                 "label",
                 "link_geometry",
             )
@@ -168,6 +171,7 @@ def _assemble(
         demand=tables["demand"].reset_index(drop=True),
         published_shares=tables["published_shares"].reset_index(drop=True),
         defaults=defaults,
+        regions=tables["regions"].set_index("id", drop=False).rename_axis(None),
         label=label,
     )
 

@@ -25,6 +25,7 @@ TABLES: tuple[str, ...] = (
     "transfers",
     "demand",
     "published_shares",
+    "regions",
 )
 
 

@@ -82,6 +82,9 @@ class Utilisation(_Row):
     capacity: Num
     flow: Num
     utilisation: OptNum
+    #: Generalized hours the whole flow saves per TEU/yr of extra capacity (the LP's dual;
+    #: where unserved demand is what the capacity binds, of the order of the unserved penalty).
+    shadow_price_h: Num = 0.0
 
 
 class PublishedShare(_Row):

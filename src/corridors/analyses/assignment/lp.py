@@ -20,9 +20,12 @@ from scipy.sparse.csgraph import dijkstra
 from corridors.analyses.lp import (
     FloatArray,
     IntArray,
+    add_columns,
+    add_rows,
     capacity_in,
     incidence,
-    solve_lp,
+    new_highs,
+    run_highs,
     to_unit,
 )
 from corridors.analyses.routing.search import resolve
@@ -152,13 +155,19 @@ def reachable(g: CompiledGraph, edges: IntArray, source: int, sink: int) -> bool
 
 @dataclass
 class Element:
-    """A capacitated link, transfer or node: the capacity bounds each group's sum."""
+    """A capacitated link, transfer or node: the capacity bounds each group's sum.
+
+    ``shadow_price_h`` is set by :func:`solve`: the generalized hours the whole flow would
+    save per TEU/yr of extra capacity (minus the duals of the element's capacity rows,
+    summed; ``>= 0``, 0 where the capacity does not bind).
+    """
 
     id: str
     kind: str
     name: str
     capacity: float
     groups: list[list[int]]
+    shadow_price_h: float = 0.0
 
 
 def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
@@ -166,7 +175,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
     out: list[Element] = []
     kind = g.kind
     link_cap = [
-        capacity_in(v, u, unit, trains_as_teu=True)
+        capacity_in(v, u, unit)
         for v, u in zip(g.links["capacity"], g.links["capacity_unit"], strict=True)
     ]
     by_link: dict[int, list[int]] = {}
@@ -182,7 +191,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
         by_transfer.setdefault(int(g.ref[e]), []).append(int(e))
     for ti, edges in sorted(by_transfer.items()):
         tr = g.transfers.iloc[ti]
-        cap = capacity_in(tr["capacity"], tr["capacity_unit"], unit, trains_as_teu=True)
+        cap = capacity_in(tr["capacity"], tr["capacity_unit"], unit)
         if cap is not None:
             node = str(net.nodes.at[str(tr["node"]), "name"])
             name = f"{node}: {tr['from_layer']} → {tr['to_layer']}"
@@ -198,7 +207,7 @@ def elements(net: Network, g: CompiledGraph, unit: str) -> list[Element]:
         row = nodes.loc[nid]
         if row["kind"] not in CAPACITY_NODE_KINDS:
             continue
-        cap = capacity_in(row["capacity"], row["capacity_unit"], unit, trains_as_teu=True)
+        cap = capacity_in(row["capacity"], row["capacity_unit"], unit)
         if cap is None:
             continue
         if row["kind"] == "port":
@@ -259,7 +268,11 @@ def vertex(g: CompiledGraph, node: str, *, source: bool) -> int:
 def solve(
     g: CompiledGraph, blocks: list[Block], elements: list[Element]
 ) -> tuple[FloatArray, dict[str, Any]]:
-    """Solve the LP; returns every column's value (TEU/yr) and solver information."""
+    """Solve the LP; returns every column's value (TEU/yr) and solver information.
+
+    Solved as a ``highspy`` model (:func:`corridors.analyses.lp.new_highs`, dual simplex);
+    the duals of the capacity rows are written to each element's ``shadow_price_h``.
+    """
     n_v = g.n_vertices
     cols = sum(len(b.edges) + len(b.dests) for b in blocks)
     c = np.empty(cols)
@@ -286,38 +299,38 @@ def solve(
     ub_rows: list[int] = []
     ub_cols: list[int] = []
     b_ub: list[float] = []
+    row_of: list[list[int]] = []
     for el in elements:
+        row_of.append([])
         for group in el.groups:
             cs = where[:, group].ravel()
             cs = cs[cs >= 0]
             if not len(cs):
                 continue
+            row_of[-1].append(len(b_ub))
             ub_rows += [len(b_ub)] * len(cs)
             ub_cols += cs.tolist()
             b_ub.append(el.capacity / SCALE)
-    a_ub = (
-        sp.csr_array((np.ones(len(ub_rows)), (ub_rows, ub_cols)), shape=(len(b_ub), cols))
-        if b_ub
-        else None
-    )
-    res = solve_lp(
-        c,
-        a_eq=a_eq,
-        b_eq=b_eq,
-        bounds=(0.0, None),
-        a_ub=a_ub,
-        b_ub=np.array(b_ub) if b_ub else None,
-    )
-    if res.status != 0 or res.x is None:
-        raise CorridorsError(f"the assignment LP could not be solved: {res.message}")
+    a_ub = sp.csr_array((np.ones(len(ub_rows)), (ub_rows, ub_cols)), shape=(len(b_ub), cols))
+    model = new_highs()
+    add_columns(model, c, np.zeros(cols), np.full(cols, np.inf))
+    add_rows(model, a_eq, b_eq, b_eq)
+    if b_ub:
+        add_rows(model, a_ub, np.full(len(b_ub), -np.inf), np.array(b_ub))
+    run_highs(model, "assignment")
+    sol = model.getSolution()
+    duals = -np.asarray(sol.row_dual, dtype=float)[a_eq.shape[0] :]
+    for el, rows in zip(elements, row_of, strict=True):
+        el.shadow_price_h = max(0.0, float(duals[rows].sum())) if rows else 0.0
     info = {
-        "status": int(res.status),
-        "message": str(res.message),
-        "iterations": int(getattr(res, "nit", 0)),
-        "objective": float(res.fun) * SCALE,
+        "status": 0,
+        "message": model.modelStatusToString(model.getModelStatus()),
+        "iterations": int(model.getInfo().simplex_iteration_count),
+        "objective": float(model.getInfo().objective_function_value) * SCALE,
         "variables": int(cols),
         "constraints": int(a_eq.shape[0] + len(b_ub)),
         "blocks": len(blocks),
     }
-    x: FloatArray = np.clip(np.asarray(res.x, dtype=float), 0.0, None) * SCALE
+    res_x = np.asarray(sol.col_value, dtype=float)
+    x: FloatArray = np.clip(res_x, 0.0, None) * SCALE
     return x, info

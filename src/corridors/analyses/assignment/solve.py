@@ -82,7 +82,7 @@ unserved only where serving it would need capacity that is not there.
 
 Solution and optimality
 -----------------------
-The LP is solved by HiGHS's dual simplex (``scipy.optimize.linprog(method="highs-ds")``),
+The LP is solved by HiGHS's dual simplex (a ``highspy`` model),
 volumes in thousands of TEU for scaling. HiGHS stops at a basic solution that is primal
 feasible (every constraint met within 1e-7 kTEU) and dual feasible (no reduced cost below
 -1e-7): by LP duality that basis is optimal, its objective equal to the dual bound, so

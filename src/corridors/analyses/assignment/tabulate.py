@@ -328,6 +328,7 @@ def _utilisation_rows(elements: list[Element], edge_flow: FloatArray) -> tuple[U
                 capacity=el.capacity,
                 flow=f,
                 utilisation=f / el.capacity if el.capacity > 0 else None,
+                shadow_price_h=el.shadow_price_h,
             )
         )
     return tuple(sorted(rows, key=lambda r: (r.utilisation is None, -(r.utilisation or 0.0), r.id)))

@@ -108,7 +108,6 @@ def energy_tables(
     cuts: list[dict[str, Any]] = []
     exporters: list[dict[str, Any]] = []
     notes: list[str] = []
-    country_of = dict(zip(net.nodes["name"].astype(str), net.nodes["country"], strict=False))
     for commodity in commodities:
         if commodity not in net.commodities.index:
             continue
@@ -129,7 +128,7 @@ def energy_tables(
         y_total = after.delivered_total if after else 0.0
         totals.append(both | {"before": x_total, "after": y_total, "delta": y_total - x_total})
         cuts += [both | r for r in _cut_rows(before, after)]
-        exporters += [both | r for r in _exporter_rows(before, after, countries, country_of)]
+        exporters += [both | r for r in _exporter_rows(before, after, countries)]
     exp = pd.DataFrame(
         exporters,
         columns=["commodity", "unit", "country", "before", "after", "delta", "delta_pct"],
@@ -137,7 +136,8 @@ def energy_tables(
     exp = exp.sort_values(["delta", "commodity", "country"], kind="stable").reset_index(drop=True)
     return (
         pd.DataFrame(
-            delivered, columns=["commodity", "unit", "market", "before", "after", "delta"]
+            delivered,
+            columns=["commodity", "unit", "market", "market_id", "before", "after", "delta"],
         ),
         pd.DataFrame(totals, columns=["commodity", "unit", "before", "after", "delta"]),
         pd.DataFrame(
@@ -149,12 +149,16 @@ def energy_tables(
 
 
 def _delivered_rows(before: FlowResult | None, after: FlowResult | None) -> list[dict[str, Any]]:
+    """Delivered per market (by id; ``market`` is its name, ``market_id`` its id)."""
+    names = {s.id: s.name for res in (before, after) if res for s in res.sinks}
     b_sink = before.by_sink if before else {}
     a_sink = after.by_sink if after else {}
     rows: list[dict[str, Any]] = []
     for market in dict.fromkeys([*b_sink, *a_sink]):
         x, y = b_sink.get(market, 0.0), a_sink.get(market, 0.0)
-        rows.append({"market": market, "before": x, "after": y, "delta": y - x})
+        rows.append(
+            {"market": names[market], "market_id": market, "before": x, "after": y, "delta": y - x}
+        )
     return rows
 
 
@@ -162,7 +166,7 @@ def _cut_rows(before: FlowResult | None, after: FlowResult | None) -> list[dict[
     b_cut = {c.id: c for c in (before.min_cut if before else ())}
     a_cut = {c.id: c for c in (after.min_cut if after else ())}
     return [
-        {"id": cid, "name": c.name, "kind": c.kind, "capacity": c.capacity, "change": change}
+        {"id": cid, "name": c.name, "kind": c.element, "capacity": c.capacity, "change": change}
         for change, here, there in (("new", a_cut, b_cut), ("relieved", b_cut, a_cut))
         for cid, c in here.items()
         if cid not in there
@@ -173,13 +177,11 @@ def _exporter_rows(
     before: FlowResult | None,
     after: FlowResult | None,
     countries: Sequence[str],
-    country_of: dict[str, Any],
 ) -> list[dict[str, Any]]:
     by_country: dict[str, list[float]] = {c: [0.0, 0.0] for c in countries}
     for i, res in enumerate((before, after)):
-        for name, volume in (res.by_source if res else {}).items():
-            code = str(country_of.get(name, "?"))
-            by_country.setdefault(code, [0.0, 0.0])[i] += volume
+        for src in res.sources if res else []:
+            by_country.setdefault(src.country, [0.0, 0.0])[i] += src.shipped
     return [
         {
             "country": code,

@@ -3,7 +3,9 @@
 from corridors.analyses.flows.solve import (
     CutElement,
     FlowResult,
+    flow,
     flow_links,
+    flow_problem,
     flow_unit,
     max_flow,
     min_cost_flow,
@@ -13,7 +15,9 @@ from corridors.analyses.flows.solve import (
 __all__ = [
     "CutElement",
     "FlowResult",
+    "flow",
     "flow_links",
+    "flow_problem",
     "flow_unit",
     "max_flow",
     "min_cost_flow",

@@ -1,4 +1,4 @@
-"""Searches over the arcs of the flow LP: the min cut, and a path without any capacity.
+"""Searches over the columns of the flow LP: the min cut, unbounded paths, reachability.
 
 The **min cut** is read from the residual network of a maximum flow :math:`x`
 (the max-flow min-cut theorem; Ahuja, Magnanti & Orlin, *Network Flows*, 1993, ch. 6): an arc
@@ -10,149 +10,120 @@ and their capacities add up to the maximum flow. Each is reported once per eleme
 or a sink's intake limit.
 
 Before solving, :func:`unbounded_path` looks for a source-to-sink path of arcs without
-any bound, on which the maximum flow would be unbounded.
+any bound, on which the maximum flow would be unbounded, and :func:`connected` whether any
+path joins the super source to the super sink at all.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from corridors.analyses.flows.lp import Arc, FlowModel
+from corridors.analyses.flows.problem import SUPER_SINK, SUPER_SOURCE, Arc, FlowProblem
 from corridors.analyses.lp import FloatArray
 from corridors.model.network import Network
+from corridors.results.flow import CutElement
 
 
-@dataclass(frozen=True)
-class CutElement:
-    """One element of the min cut.
-
-    Attributes
-    ----------
-    id
-        Link id, transfer id, or node id (for a supply or intake limit).
-    name
-        Display name.
-    kind
-        ``link``, ``transfer``, ``supply`` (a source's capacity) or ``intake`` (a sink's
-        capacity or demand).
-    capacity
-        Its capacity in the flow's unit.
-    """
-
-    id: str
-    name: str
-    kind: str
-    capacity: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "capacity": round(float(self.capacity), 6),
-        }
+def element_name(problem: FlowProblem, net: Network, col: int) -> tuple[str, str]:
+    """(kind, display name) of the element behind a column."""
+    kind, ref = Arc(int(problem.kind[col])), problem.ref[col]
+    nodes = net.nodes["name"]
+    if kind is Arc.LINK:
+        return "link", str(net.links.at[ref, "name"]) or ref
+    if kind is Arc.TRANSFER:
+        tr = problem.graph.transfers.set_index("id").loc[ref]
+        return "transfer", f"{nodes[str(tr['node'])]}: {tr['from_layer']} → {tr['to_layer']}"
+    if kind is Arc.SUPPLY:
+        return "supply", f"supply of {nodes[ref]}"
+    return "intake", f"intake of {nodes[ref]}"
 
 
-def _name(net: Network, node: object) -> str:
-    return str(net.nodes.at[str(node), "name"])
-
-
-def min_cut(model: FlowModel, net: Network, x: FloatArray) -> tuple[CutElement, ...]:
-    """The saturated elements leaving the source side of the residual network of ``x``."""
-    adj: dict[int, list[int]] = {}  # residual arcs by tail vertex (-1 = super source)
-    heads: list[int] = []
-    for e in range(len(x)):
-        t, h, u = int(model.tail[e]), int(model.head[e]), model.ub[e]
-        tol = 1e-6 * max(1.0, u if np.isfinite(u) else 1.0)
-        t_key = t if t >= 0 else -1
-        h_key = h if h >= 0 else -2
-        if x[e] < u - tol:
-            adj.setdefault(t_key, []).append(h_key)
-        if x[e] > tol:
-            adj.setdefault(h_key, []).append(t_key)
-        heads.append(h_key)
-    seen = {-1}
-    queue = deque([-1])
+def _search(adj: dict[int, list[int]]) -> set[int]:
+    seen = {SUPER_SOURCE}
+    queue = deque([SUPER_SOURCE])
     while queue:
         v = queue.popleft()
         for w in adj.get(v, []):
             if w not in seen:
                 seen.add(w)
                 queue.append(w)
-    out: dict[tuple[str, str], CutElement] = {}
+    return seen
+
+
+def min_cut(
+    problem: FlowProblem, net: Network, x: FloatArray, shadow: FloatArray
+) -> list[CutElement]:
+    """The saturated elements leaving the source side of the residual network of ``x``."""
+    adj: dict[int, list[int]] = {}
     for e in range(len(x)):
-        t = int(model.tail[e]) if model.tail[e] >= 0 else -1
-        if t not in seen or heads[e] in seen or model.kind[e] == Arc.INTERNAL:
+        t, h, u = int(problem.tail[e]), int(problem.head[e]), problem.upper[e]
+        tol = 1e-6 * max(1.0, u if np.isfinite(u) else 1.0)
+        if x[e] < u - tol:
+            adj.setdefault(t, []).append(h)
+        if x[e] > tol:
+            adj.setdefault(h, []).append(t)
+    seen = _search(adj)
+    out: dict[tuple[int, str], CutElement] = {}
+    for e in range(len(x)):
+        key = (int(problem.kind[e]), problem.ref[e])
+        if (
+            int(problem.tail[e]) not in seen
+            or int(problem.head[e]) in seen
+            or problem.kind[e] == Arc.INTERNAL
+        ):
             continue
-        kind, ref = Arc(int(model.kind[e])), model.ref[e]
-        key = (kind.name, ref)
         if key in out:
             continue
-        if kind is Arc.LINK:
-            name = str(model.links.at[ref, "name"]) or ref
-            elem = CutElement(ref, name, "link", float(model.ub[e]))
-        elif kind is Arc.TRANSFER:
-            tr = net.transfers.set_index("id").loc[ref]
-            name = f"{_name(net, tr['node'])}: {tr['from_layer']} → {tr['to_layer']}"
-            elem = CutElement(ref, name, "transfer", float(model.ub[e]))
-        elif kind is Arc.SUPPLY:
-            elem = CutElement(ref, f"supply of {_name(net, ref)}", "supply", float(model.ub[e]))
-        else:
-            elem = CutElement(ref, f"intake of {_name(net, ref)}", "intake", float(model.ub[e]))
-        out[key] = elem
-    return tuple(sorted(out.values(), key=lambda c: (-c.capacity, c.id)))
+        kind, name = element_name(problem, net, e)
+        price = float(sum(shadow[c] for c in problem.columns_of(Arc(key[0]), key[1])))
+        out[key] = CutElement(
+            id=key[1], name=name, element=kind, capacity=float(problem.upper[e]), shadow_price=price
+        )
+    return sorted(out.values(), key=lambda c: (-c.capacity, c.id))
 
 
-def unbounded_path(model: FlowModel, net: Network) -> list[str] | None:
-    """Arcs of a source-to-sink path with no capacity anywhere, as labels, or None."""
-    n = len(model.vertices)
+def connected(problem: FlowProblem) -> bool:
+    """Whether any path of open columns joins the super source to the super sink."""
+    adj: dict[int, list[int]] = {}
+    for t, h, u in zip(problem.tail, problem.head, problem.upper, strict=True):
+        if u > 0:
+            adj.setdefault(int(t), []).append(int(h))
+    return SUPER_SINK in _search(adj)
+
+
+def unbounded_path(problem: FlowProblem, net: Network) -> list[str] | None:
+    """Labels of the elements on a source-to-sink path with no capacity anywhere, or None."""
     out: dict[int, list[int]] = {}
-    starts: list[int] = []
-    for e in range(len(model.ub)):
-        if np.isfinite(model.ub[e]):
-            continue
-        if model.tail[e] < 0:
-            starts.append(e)
-        else:
-            out.setdefault(int(model.tail[e]), []).append(e)
+    for col in np.flatnonzero(~np.isfinite(problem.upper)):
+        out.setdefault(int(problem.tail[col]), []).append(int(col))
     pred: dict[int, int] = {}
-    queue: deque[int] = deque()
-    for e in starts:
-        h = int(model.head[e])
-        if h not in pred:
-            pred[h] = e
-            queue.append(h)
+    queue: deque[int] = deque([SUPER_SOURCE])
+    seen = {SUPER_SOURCE}
     while queue:
         v = queue.popleft()
         for e in out.get(v, []):
-            h = int(model.head[e])
-            if h < 0:
-                path = [e]
-                while True:
-                    p = pred[int(model.tail[path[-1]])]
-                    path.append(p)
-                    if model.tail[p] < 0:
-                        break
-                return [
-                    _label(model, net, a) for a in reversed(path) if model.kind[a] != Arc.INTERNAL
-                ]
-            if h not in pred and h < n:
-                pred[h] = e
-                queue.append(h)
+            h: int = int(problem.head[e])
+            if h in seen:
+                continue
+            seen.add(h)
+            pred[h] = e
+            if h == SUPER_SINK:
+                path: list[int] = []
+                while h != SUPER_SOURCE:
+                    path.append(pred[h])
+                    h = int(problem.tail[pred[h]])
+                labels = [_label(problem, net, a) for a in reversed(path)]
+                return [lab for lab in labels if lab]
+            queue.append(h)
     return None
 
 
-def _label(model: FlowModel, net: Network, e: int) -> str:
-    kind, ref = model.kind[e], model.ref[e]
-    if kind == Arc.SUPPLY:
-        return f"supply of {_name(net, ref)} (no capacity)"
-    if kind == Arc.INTAKE:
-        return f"intake of {_name(net, ref)} (no capacity)"
-    if kind == Arc.TRANSFER:
-        return f"transfer {ref}"
-    return f"link {ref}"
+def _label(problem: FlowProblem, net: Network, e: int) -> str:
+    kind = Arc(int(problem.kind[e]))
+    if kind in (Arc.SUPPLY, Arc.INTAKE):
+        return f"{element_name(problem, net, e)[1]} (no capacity)"
+    if kind is Arc.INTERNAL:
+        return ""
+    return f"{kind.name.lower()} {problem.ref[e]}"

@@ -4,89 +4,53 @@ A flow solved from a country's fields leaves that country over a few border-cros
 (a pipeline into Russia, a tanker from Aktau, the rail ferry to Baku). Grouping the flow by
 those links gives "export capacity by route"; comparing the delivered total with a reference
 volume (actual annual exports) gives the shortfall a closure causes.
+
+Like with like: the reference is taken, where the demand table has it, for the year the
+sources' supply capacities refer to (their ``capacity_year``); the summary states both
+years either way.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-import pandas as pd
+import numpy as np
 
-from corridors.analyses.flows.solve import FlowResult
 from corridors.model.network import Network
+from corridors.results.flow import ExportRoute, ExportSummary, FlowResult
 from corridors.units import convert
 
-__all__ = ["ExportSummary", "export_routes", "export_summary", "reference_exports"]
+__all__ = ["export_routes", "export_summary", "reference_exports", "supply_years"]
 
 
-@dataclass(frozen=True)
-class ExportSummary:
-    """Flow leaving the exporting countries, by route, and against a reference volume.
-
-    Attributes
-    ----------
-    countries
-        The exporting countries (ISO codes).
-    routes
-        One row per link on which the flow leaves them: ``id``, ``name``, ``mode``,
-        ``from``, ``to``, ``to_country``, ``flow``, ``capacity``, ``utilisation``.
-    delivered
-        Total delivered to the sinks.
-    reference
-        The reference volume (e.g. actual annual exports), or NaN.
-    reference_note
-        Where the reference comes from.
-    shortfall
-        ``reference - delivered`` (never below 0), or NaN without a reference.
-    """
-
-    countries: tuple[str, ...]
-    routes: pd.DataFrame
-    delivered: float
-    reference: float
-    shortfall: float
-    reference_note: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        clean = self.routes.astype(object).where(self.routes.notna(), None)
-        return {
-            "countries": list(self.countries),
-            "routes": clean.to_dict(orient="records"),
-            "delivered": self.delivered,
-            "reference": None if math.isnan(self.reference) else self.reference,
-            "shortfall": None if math.isnan(self.shortfall) else self.shortfall,
-            "reference_note": self.reference_note,
-        }
-
-
-def export_routes(net: Network, result: FlowResult, countries: set[str]) -> pd.DataFrame:
-    """Links on which a flow leaves ``countries``, largest flow first.
-
-    Parameters
-    ----------
-    net
-        The network the flow was solved on (for the countries of nodes).
-    result
-        A solved flow.
-    countries
-        ISO codes of the exporting countries.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``id``, ``name``, ``mode``, ``from``, ``to``, ``to_country``, ``flow``,
-        ``capacity``, ``utilisation``.
-    """
+def export_routes(net: Network, result: FlowResult, countries: set[str]) -> list[ExportRoute]:
+    """Links on which a flow leaves ``countries``, largest flow first."""
     country = net.nodes["country"]
-    links = result.links
-    start = links["from"].map(country)
-    end = links["to"].map(country)
-    leaving = start.isin(countries) & ~end.isin(countries) & end.notna()
-    out = links[leaving].assign(to_country=end[leaving])
-    cols = ["id", "name", "mode", "from", "to", "to_country", "flow", "capacity", "utilisation"]
-    return out[cols].sort_values("flow", ascending=False).reset_index(drop=True)
+    out = [
+        ExportRoute(
+            id=r.id,
+            name=r.name,
+            mode=r.mode,
+            from_id=r.from_id,
+            to_id=r.to_id,
+            to_country=str(country[r.to_id]),
+            flow=r.flow,
+            capacity=r.capacity,
+            utilisation=r.utilisation,
+        )
+        for r in result.links
+        if country[r.from_id] in countries and country[r.to_id] not in countries
+    ]
+    return sorted(out, key=lambda r: (-r.flow, r.id))
+
+
+def supply_years(net: Network, sources: Sequence[str]) -> list[int]:
+    """The distinct ``capacity_year`` of the source nodes (those that give one), sorted."""
+    if "capacity_year" not in net.nodes:
+        return []
+    years = net.nodes.loc[list(sources), "capacity_year"].astype(float)
+    return sorted({int(y) for y in years if not np.isnan(y)})
 
 
 def reference_exports(
@@ -95,17 +59,19 @@ def reference_exports(
     countries: set[str],
     unit: str,
     destinations: set[str] | None = None,
-) -> tuple[float, str] | None:
+    *,
+    year: int | None = None,
+) -> tuple[float, int, str] | None:
     """Actual annual exports of ``commodity`` from ``countries``, from the demand table.
 
     Sums the demand rows of the commodity whose origin lies in ``countries`` (and, when
-    ``destinations`` is given, whose destination is one of those node ids), for the most
-    recent year they give, in ``unit``.
+    ``destinations`` is given, whose destination is one of those node ids), for ``year``
+    when the rows give it, else for the most recent year they give, in ``unit``.
 
     Returns
     -------
-    (float, str) or None
-        The volume and a note saying where it comes from; None without such rows.
+    (float, int, str) or None
+        The volume, its year and a note saying where it comes from; None without rows.
     """
     demand = net.demand
     if demand.empty:
@@ -116,36 +82,57 @@ def reference_exports(
         rows = rows[rows["destination"].isin(destinations)]
     if rows.empty:
         return None
-    year = int(rows["year"].max())
-    rows = rows[rows["year"] == year]
+    years = {int(y) for y in rows["year"]}
+    chosen = year if year in years else max(years)
+    rows = rows[rows["year"] == chosen]
     total = sum(
         convert(float(a), str(u), unit) for a, u in zip(rows["amount"], rows["unit"], strict=True)
     )
-    return total, f"exports in {year}: sum of {len(rows)} demand rows (see their sources)"
+    return total, chosen, f"exports in {chosen}: sum of {len(rows)} demand rows (see their sources)"
 
 
 def export_summary(
     net: Network,
     result: FlowResult,
     countries: set[str],
+    sources: Sequence[str],
+    sinks: Sequence[str] | None = None,
     reference: float | None = None,
-    *,
-    reference_note: str = "",
 ) -> ExportSummary:
-    """Export routes of ``result`` out of ``countries`` and the shortfall against ``reference``.
+    """Export routes of ``result`` out of ``countries`` and the shortfall against a reference.
+
+    ``reference`` given: it is used as is. Otherwise the countries' exports in the demand
+    table (towards ``sinks`` when given) for the sources' supply year where available.
 
     Examples
     --------
     >>> import corridors as cx
     >>> from corridors.analyses.flows.solve import max_flow
     >>> net = cx.load()
-    >>> s = export_summary(net, max_flow(net, "crude", ["KZ"]), {"KZ"}, reference=64.3)
-    >>> bool(s.routes["flow"].sum() > 0), s.shortfall >= 0
-    (True, True)
+    >>> r = max_flow(net, "crude", ["KZ"])
+    >>> s = export_summary(net, r, {"KZ"}, [x.id for x in r.sources])
+    >>> s.reference_year, s.supply_years, s.shortfall >= 0
+    (2022, [2022], True)
     """
-    routes = export_routes(net, result, countries)
-    ref = math.nan if reference is None else float(reference)
-    short = math.nan if reference is None else max(0.0, ref - result.delivered_total)
+    years = supply_years(net, sources)
+    ref_year: int | None = None
+    note = "given with --reference"
+    if reference is None:
+        wanted = set(sinks) if sinks is not None else None
+        year = years[-1] if len(years) == 1 else None
+        found = reference_exports(net, result.commodity, countries, result.unit, wanted, year=year)
+        reference, ref_year, note = found if found is not None else (None, None, "")
+    if ref_year is not None and years and years != [ref_year]:
+        note += f"; supply capacities refer to {', '.join(map(str, years))}"
+    delivered = result.delivered_total
+    short = None if reference is None else max(0.0, float(reference) - delivered)
     return ExportSummary(
-        tuple(sorted(countries)), routes, result.delivered_total, ref, short, reference_note
+        countries=sorted(countries),
+        routes=export_routes(net, result, countries),
+        delivered=delivered,
+        reference=None if reference is None or math.isnan(reference) else float(reference),
+        reference_year=ref_year,
+        supply_years=years,
+        shortfall=short,
+        reference_note=note,
     )
