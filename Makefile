@@ -31,6 +31,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_route.py
 	$(BIN)/python benchmarks/bench_flow.py
 	$(BIN)/python benchmarks/bench_assign.py
+	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_criticality.py
+	$(BIN)/python benchmarks/bench_uncertainty.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

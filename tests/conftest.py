@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,8 +21,13 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin", **cache_env()},
     )
+
+
+def cache_env() -> dict[str, str]:
+    """The session's network-cache folder (set by the root ``conftest.py``), for subprocesses."""
+    return {k: os.environ[k] for k in ("CORRIDORS_CACHE_DIR",) if k in os.environ}
 
 
 @pytest.fixture(scope="session")

@@ -10,18 +10,16 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from corridors.analyses.routing.options import corridor_options, named_options
-from corridors.cli import render
+from corridors.cli import render, uncertainty_view
 from corridors.cli.params import AvoidOpt, DataOpt, JsonOpt, ModeOpt, PassageOpt, ScenarioOpt
 from corridors.errors import CorridorsError, DataError
 from corridors.io.defaults_file import DEFAULTS_FILE
-from corridors.io.tables import default_data_dir, read_table_files
+from corridors.io.tables import default_data_dir
 from corridors.model.coverage import estimated_length_share
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario import load_scenario
 from corridors.model.scenario_build import build_scenario, split_list
-from corridors.model.validate import validate_tables
 
 __all__ = ["app", "main"]
 
@@ -78,6 +76,7 @@ def route_cmd(
         ),
     ] = None,
     data: DataOpt = None,
+    promise: uncertainty_view.PromiseOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
     from corridors.analyses.routing.search import route_set
@@ -107,11 +106,15 @@ def route_cmd(
     else:
         for table in render.route_set_tables(routes):
             out.print(table)
+        if promise is not None:
+            out.print(uncertainty_view.on_time_line(net, routes.best, promise, data=data))
 
 
 @app.command("demo")
 def demo_cmd(data: DataOpt = None) -> None:
     """The corridor options between the dataset's demo pairs side by side (`make run`)."""
+    from corridors.analyses.routing.options import corridor_options, named_options
+
     net = load(data)
     demo = net.defaults.demo if net.defaults is not None else None
     if demo is None:
@@ -137,6 +140,9 @@ def validate_cmd(
     ] = None,
 ) -> None:
     """Check every table and report every problem at once (file, row, column, value)."""
+    from corridors.io.tables import read_table_files
+    from corridors.model.validate import validate_tables
+
     folder = path or default_data_dir()
     raw, problems = read_table_files(folder)
     tables, problems = validate_tables(raw, problems)
@@ -199,11 +205,14 @@ def calibrate_cmd(
 
 from corridors.cli.assign_cmd import assign_cmd  # noqa: E402
 from corridors.cli.compare_cmd import compare_cmd  # noqa: E402
+from corridors.cli.criticality_cmd import criticality_cmd, leverage_cmd  # noqa: E402
 from corridors.cli.flow_cmd import flow_cmd  # noqa: E402
 
 app.command("flow")(flow_cmd)
 app.command("compare")(compare_cmd)
 app.command("assign")(assign_cmd)
+app.command("criticality")(criticality_cmd)
+app.command("leverage")(leverage_cmd)
 
 scenarios_app = typer.Typer(help="Shipped scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")

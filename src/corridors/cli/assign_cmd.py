@@ -8,18 +8,20 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import RenderableType
 from rich.text import Text
 
-from corridors.analyses.assignment.solve import Assignment, assign
 from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.model.network import load
 from corridors.model.scenario_build import build_scenario
+
+if TYPE_CHECKING:
+    from corridors.analyses.assignment.solve import Assignment
 
 __all__ = ["assign_cmd", "assign_tables"]
 
@@ -149,6 +151,8 @@ def assign_cmd(
     data: DataOpt = None,
 ) -> None:
     """Assign the yearly demand to routes under link, crossing and ferry capacities."""
+    from corridors.analyses.assignment.solve import assign
+
     net = load(data)
     scen = build_scenario(scenario or [])
     result = assign(net, commodity, scenario=None if scen.is_empty() else scen)

@@ -8,14 +8,13 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.compare.comparison import Comparison, compare
 from corridors.cli.params import (
     AvoidOpt,
     DataOpt,
@@ -34,6 +33,9 @@ from corridors.model.network import load
 from corridors.model.scenario_build import build_scenario, split_list
 from corridors.results.compare import AssignmentChange
 from corridors.results.route import HOURS_PER_DAY
+
+if TYPE_CHECKING:
+    from corridors.analyses.compare.comparison import Comparison
 
 __all__ = ["compare_cmd", "compare_tables", "parse_pairs"]
 
@@ -327,6 +329,8 @@ def compare_cmd(
 
     Scenario arguments, then --scenario, then --avoid flags: composed, as `route` does.
     """
+    from corridors.analyses.compare.comparison import compare
+
     if as_json and as_csv:
         raise CorridorsError("give at most one of --json and --csv")
     files = [*(scenarios or []), *(scenario or [])]

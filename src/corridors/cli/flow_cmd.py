@@ -13,22 +13,22 @@ import os
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.analyses.flows.solve import flow
 from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
 from corridors.model.network import load
 from corridors.model.scenario_build import build_scenario
-from corridors.results.base import feature_collection
-from corridors.results.flow import ExportSummary, FlowResult
+
+if TYPE_CHECKING:
+    from corridors.results.flow import ExportSummary, FlowResult
 
 __all__ = [
     "FlowMode",
@@ -189,6 +189,9 @@ def flow_cmd(
     data: DataOpt = None,
 ) -> None:
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
+    from corridors.analyses.flows.solve import flow
+    from corridors.results.base import feature_collection
+
     if not sources.strip():
         raise CorridorsError("--from is required: fields, countries or regions, e.g. --from KZ")
     net = load(data)

@@ -6,16 +6,19 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import pandas as pd
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from corridors.analyses.routing.options import OptionResult
 from corridors.errors import Problem
 from corridors.results.calibration import Calibration, CalibrationRow
 from corridors.results.route import HOURS_PER_DAY, Leg, Range, Route, RouteSet
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridors.analyses.routing.options import OptionResult
 
 __all__ = [
     "calibration_markdown",

@@ -10,14 +10,16 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from corridors.errors import CorridorsError
-from corridors.model.geometry import link_line
-from corridors.model.network import Network
-from corridors.model.schema import table_schema
+from corridors.io.geometry import fitted_line
+from corridors.io.schema import table_schema
+
+if TYPE_CHECKING:
+    from corridors.model.network import Network
 
 __all__ = ["export_network", "network_features"]
 
@@ -41,8 +43,9 @@ def _props(row: pd.Series, table: str) -> dict[str, Any]:
 def network_features(net: Network) -> dict[str, Any]:
     """The network as a GeoJSON FeatureCollection: nodes as points, links as lines.
 
-    Links are drawn by :func:`corridors.model.geometry.link_line`: sea links along their
-    stored searoute lines, other links as straight lines between their ends.
+    Links are drawn as :func:`corridors.model.geometry.link_line` draws them (through
+    :func:`corridors.io.geometry.fitted_line`): sea links along their stored searoute
+    lines, other links as straight lines between their ends.
 
     Examples
     --------
@@ -63,8 +66,13 @@ def network_features(net: Network) -> dict[str, Any]:
                 "properties": {"feature": "node", **_props(row, "nodes")},
             }
         )
+    ends = {
+        str(n): (float(lon), float(lat))
+        for n, lon, lat in zip(net.nodes.index, net.nodes["lon"], net.nodes["lat"], strict=True)
+    }
     for link, row in net.links.iterrows():
-        line = link_line(net, str(link))
+        stored = net.link_geometry.get(str(link))
+        line = fitted_line(stored, ends[str(row["from"])], ends[str(row["to"])])
         feats.append(
             {
                 "type": "Feature",

@@ -23,7 +23,15 @@ import numpy as np
 
 from corridors.errors import CorridorsError, Problem
 
-__all__ = ["GEOMETRY_FILES", "MAX_BYTES", "LinkLines", "read_link_lines", "write_geojson"]
+__all__ = [
+    "END_TOLERANCE_DEG",
+    "GEOMETRY_FILES",
+    "MAX_BYTES",
+    "LinkLines",
+    "fitted_line",
+    "read_link_lines",
+    "write_geojson",
+]
 
 #: Files of a data folder that hold link lines, read in this order (later ids win).
 GEOMETRY_FILES = ("sea_lanes.geojson",)
@@ -32,6 +40,32 @@ MAX_BYTES = 20_000_000
 
 #: Link id -> ``(lon, lat)`` points, at least two, from the link's ``from`` node.
 LinkLines = dict[str, tuple[tuple[float, float], ...]]
+
+#: A stored line's ends must lie this close (degrees) to its link's end nodes.
+END_TOLERANCE_DEG = 1e-3
+
+
+def _near(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    return abs(p[0] - q[0]) <= END_TOLERANCE_DEG and abs(p[1] - q[1]) <= END_TOLERANCE_DEG
+
+
+def fitted_line(
+    stored: tuple[tuple[float, float], ...] | None,
+    a: tuple[float, float],
+    b: tuple[float, float],
+) -> list[tuple[float, float]]:
+    """The stored line from ``a`` to ``b`` if its ends are there, else the straight segment.
+
+    Examples
+    --------
+    >>> fitted_line(((0.0, 0.0), (1.0, 5.0), (2.0, 0.0)), (0.0, 0.0), (2.0, 0.0))
+    [(0.0, 0.0), (1.0, 5.0), (2.0, 0.0)]
+    >>> fitted_line(((9.0, 9.0), (2.0, 0.0)), (0.0, 0.0), (2.0, 0.0))
+    [(0.0, 0.0), (2.0, 0.0)]
+    """
+    if stored is not None and _near(stored[0], a) and _near(stored[-1], b):
+        return list(stored)
+    return [a, b]
 
 
 def _line(feature: Any) -> tuple[str, tuple[tuple[float, float], ...]] | str:

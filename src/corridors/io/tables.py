@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from corridors.errors import DataError, Problem
-from corridors.model.schema import TABLES, table_schema
+from corridors.io.schema import TABLES, table_schema
 
 __all__ = ["REQUIRED_TABLES", "default_data_dir", "read_table_files", "table_files"]
 

@@ -12,14 +12,12 @@ REST API and a report draw the same line.
 
 from __future__ import annotations
 
+from corridors.io.geometry import END_TOLERANCE_DEG, fitted_line
 from corridors.model.network import Network
 
 __all__ = ["END_TOLERANCE_DEG", "Coordinates", "link_line", "node_point"]
 
 Coordinates = list[tuple[float, float]]
-
-#: A stored line's ends must lie this close (degrees) to its link's end nodes.
-END_TOLERANCE_DEG = 1e-3
 
 
 def _points(net: Network) -> dict[str, tuple[float, float]]:
@@ -47,10 +45,6 @@ def node_point(net: Network, node: str) -> tuple[float, float]:
     return _points(net)[node]
 
 
-def _near(p: tuple[float, float], q: tuple[float, float]) -> bool:
-    return abs(p[0] - q[0]) <= END_TOLERANCE_DEG and abs(p[1] - q[1]) <= END_TOLERANCE_DEG
-
-
 def link_line(net: Network, link: str, *, start: str | None = None) -> Coordinates:
     """The line of ``link`` from ``start`` (one of its ends; default its ``from`` node).
 
@@ -72,9 +66,7 @@ def link_line(net: Network, link: str, *, start: str | None = None) -> Coordinat
     a, b = str(links.at[link, "from"]), str(links.at[link, "to"])
     points = _points(net)
     pa, pb = points[a], points[b]
-    stored = net.link_geometry.get(link)
-    fits = stored is not None and _near(stored[0], pa) and _near(stored[-1], pb)
-    line: Coordinates = list(stored) if stored is not None and fits else [pa, pb]
+    line: Coordinates = fitted_line(net.link_geometry.get(link), pa, pb)
     if start is not None and start == b and start != a:
         line.reverse()
     return line

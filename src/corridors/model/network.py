@@ -8,15 +8,18 @@ are cached on it, keyed by commodity and objective, and reused across queries.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from corridors.errors import DataError
+from corridors.io import network_cache
 from corridors.io.defaults_file import read_defaults_file
 from corridors.io.geometry import LinkLines, read_link_lines
 from corridors.io.tables import default_data_dir, read_table_files
@@ -176,6 +179,39 @@ def _assemble(
     )
 
 
+class _Loader(Protocol):
+    def __call__(self, path: str | Path | None = None) -> Network: ...
+
+
+def _cached_on_disk(build: _Loader) -> _Loader:
+    """Serve ``build(path)`` from the disk cache of validated networks while its files are unchanged.
+
+    The key (:func:`corridors.io.network_cache.network_key`) fingerprints every file of the
+    folder; a network that fails validation raises and is never stored; the stored copy
+    keeps every field but the ``cache`` of compiled graphs.
+    """
+
+    @functools.wraps(build)
+    def load(path: str | Path | None = None) -> Network:
+        folder = Path(path) if path is not None else default_data_dir()
+        store = network_cache.cache_dir() if folder.is_dir() else None
+        if store is None:
+            return build(path)
+        label = "default" if path is None else str(folder)
+        key = network_cache.network_key(folder, label=label)
+        cached = network_cache.read_entry(key, store)
+        if isinstance(cached, Network):
+            return cached
+        net = build(path)
+        entry = copy.copy(net)
+        entry.cache = {}
+        network_cache.write_entry(key, entry, store)
+        return net
+
+    return load
+
+
+@_cached_on_disk
 def load(path: str | Path | None = None) -> Network:
     """Load and validate a network from a folder of CSV tables.
 
@@ -194,6 +230,12 @@ def load(path: str | Path | None = None) -> Network:
     ------
     DataError
         Listing every problem found, each with file, row, column and value.
+
+    Notes
+    -----
+    A validated network is kept in a disk cache (:mod:`corridors.io.network_cache`)
+    keyed by a fingerprint of every file of the folder, so a second load of unchanged
+    tables skips reading and validation; ``CORRIDORS_NO_CACHE=1`` turns it off.
 
     Examples
     --------

@@ -1,100 +1,11 @@
-"""The schema of the network tables, kept as data in ``data/schema.csv``.
+"""The schema of the network tables (re-exported from :mod:`corridors.io.schema`).
 
-Each row names a table's column with its type, unit, whether it is required and what it
-means. Parsing, validation, the docs and the exporters all read this one table.
+The schema is data (``data/schema.csv``), read in the io layer so that the table reader
+need not import the model; the model layer keeps this name for its own modules.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from corridors.io.schema import TABLES, ColumnSpec, table_schema
 
 __all__ = ["TABLES", "ColumnSpec", "table_schema"]
-
-#: Tables in load order (a table may reference the ones before it).
-TABLES: tuple[str, ...] = (
-    "sources",
-    "commodities",
-    "passages",
-    "modes",
-    "mode_costs",
-    "nodes",
-    "links",
-    "transfers",
-    "demand",
-    "published_shares",
-    "regions",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    """One column of one table.
-
-    Attributes
-    ----------
-    table, name
-        Where the column is.
-    type
-        ``id``, ``str``, ``float``, ``int``, ``country``, ``unit``, ``layer``,
-        ``list`` or ``list:<kind>``, ``enum:a|b|c`` or ``ref:<table>``.
-    unit
-        Physical unit of a number (``km``, ``h``, ...), or ``""``.
-    required
-        Whether every row must give a value.
-    description
-        What the column means.
-    """
-
-    table: str
-    name: str
-    type: str
-    unit: str
-    required: bool
-    description: str
-
-    @property
-    def is_number(self) -> bool:
-        """Whether the column holds a number (float or int).
-
-        Examples
-        --------
-        >>> ColumnSpec("links", "length_km", "float", "km", True, "").is_number
-        True
-        """
-        return self.type in {"float", "int"} or self.name == "gauge_mm"
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        """Allowed values of an ``enum:`` column, else ``()``."""
-        return tuple(self.type[5:].split("|")) if self.type.startswith("enum:") else ()
-
-
-@cache
-def _all_specs() -> dict[str, tuple[ColumnSpec, ...]]:
-    text = resources.files("corridors").joinpath("data/schema.csv").read_text("utf-8")
-    out: dict[str, list[ColumnSpec]] = {t: [] for t in TABLES}
-    for row in csv.DictReader(text.splitlines()):
-        spec = ColumnSpec(
-            table=row["table"],
-            name=row["column"],
-            type=row["type"],
-            unit=row["unit"],
-            required=row["required"] == "yes",
-            description=row["description"],
-        )
-        out.setdefault(spec.table, []).append(spec)
-    return {t: tuple(cols) for t, cols in out.items()}
-
-
-def table_schema(table: str) -> tuple[ColumnSpec, ...]:
-    """Columns of ``table`` in schema order.
-
-    Examples
-    --------
-    >>> [c.name for c in table_schema("passages")][:3]
-    ['id', 'name', 'lat']
-    """
-    return _all_specs()[table]

@@ -1,0 +1,459 @@
+"""The shortest-path N-1 kernel: base paths once, then only what a removal changes.
+
+For one compiled graph and a set of OD pairs:
+
+1. **Base paths.** One Dijkstra run per origin (batched) gives every pair's path; its edges
+   form the pair-by-edge incidence ``P``.
+2. **Affected pairs.** With the element-by-edge incidence ``M``
+   (:func:`corridors.analyses.criticality.elements.element_edges`), ``M @ P.T`` says which
+   pairs' current paths use each element. An element no path uses scores zero without a
+   search (removing an edge off every shortest path changes no distance).
+3. **Direct scores.** A link that is a bridge of the node-level network (igraph's
+   ``bridges``; parallel links are not bridges) disconnects every pair whose path uses it;
+   so does removing a pair's own origin or destination. These pairs are lost without a
+   search.
+4. **Searches.** For the other affected pairs the element's edges are masked in place
+   (their CSR weights set to infinity, the next-cheapest parallel edge kept where there is
+   one) and one batched Dijkstra from the affected origins gives the new paths; the mask
+   is then lifted. The graph is never rebuilt.
+
+:class:`SweepState` holds only arrays, so it pickles to worker processes and to Dask
+workers; :func:`score_elements` is the one function they run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from corridors.analyses.criticality.repair import affected, augment, origin_tree, repair_one
+from corridors.model.graph import CompiledGraph
+
+__all__ = [
+    "METRICS",
+    "SweepState",
+    "base_paths",
+    "prepare_state",
+    "score_elements",
+    "score_pair",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Columns of the array :func:`score_elements` returns, one row per element.
+METRICS = (
+    "lost",
+    "rerouted",
+    "extra_hours_year",
+    "extra_cost_year",
+    "disconnected_pairs",
+    "affected_pairs",
+)
+
+#: Batch Dijkstra runs up to this many (sources x vertices) cells.
+BATCH_CELLS = 20_000_000
+
+
+@dataclass(eq=False)
+class SweepState:
+    """Everything a worker needs to score elements (arrays only; picklable).
+
+    Attributes
+    ----------
+    indptr, indices, data, keys
+        The CSR matrix of the graph (parallel edges reduced to the cheapest), and each
+        entry's ``row * n + column``.
+    edge_pos, kept
+        Per edge, the CSR entry of its (tail, head); per entry, the cheapest edge behind it.
+    weight, hours, cost
+        Per edge: routing weight, mean hours, USD per unit (0 where unknown).
+    multi_pos, multi_indptr, multi_edges
+        CSR entries shared by parallel edges, and the edges at each.
+    src, dst, amount, base_hours, base_cost
+        Per OD pair: source and sink vertex, volume per year, base hours and cost per unit.
+    elem_indptr, elem_edges
+        Per element, its edges.
+    todo_indptr, todo_pairs
+        Per element, the affected pairs that need a search.
+    direct_indptr, direct_pairs
+        Per element, the affected pairs lost without a search.
+    """
+
+    indptr: IntArray
+    indices: IntArray
+    data: FloatArray
+    keys: IntArray
+    edge_pos: IntArray
+    kept: IntArray
+    weight: FloatArray
+    hours: FloatArray
+    cost: FloatArray
+    multi_pos: IntArray
+    multi_indptr: IntArray
+    multi_edges: IntArray
+    src: IntArray
+    dst: IntArray
+    amount: FloatArray
+    base_hours: FloatArray
+    base_cost: FloatArray
+    elem_indptr: IntArray
+    elem_edges: IntArray
+    todo_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    todo_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    direct_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    direct_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def matrix(self) -> sp.csr_matrix:
+        """The CSR matrix over a private copy of the weights (so masking stays local)."""
+        n = len(self.indptr) - 1
+        return sp.csr_matrix((self.data.copy(), self.indices, self.indptr), shape=(n, n))
+
+
+def _entry_keys(m: sp.csr_matrix) -> IntArray:
+    """``row * n + column`` of every CSR entry: ascending, so entries are found by bisection."""
+    n = m.shape[0]
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(m.indptr))
+    return rows * n + m.indices.astype(np.int64)
+
+
+def _positions(graph: CompiledGraph) -> tuple[sp.csr_matrix, IntArray]:
+    """A sorted-index copy of the graph's matrix and each edge's entry in it."""
+    m = graph.matrix.copy()
+    m.sort_indices()
+    keys = _entry_keys(m)
+    pos = np.searchsorted(keys, graph.tail * m.shape[0] + graph.head).astype(np.int64)
+    return m, pos
+
+
+def _walk(pred: npt.NDArray[np.int32], s: int, t: int, keys: IntArray, n: int) -> IntArray:
+    """CSR entries (of an ``n``-vertex matrix) along the tree path from ``s`` to ``t``."""
+    path = [t]
+    v = t
+    while v != s:
+        v = int(pred[v])
+        path.append(v)
+    vertices = np.asarray(path[::-1], dtype=np.int64)
+    return np.searchsorted(keys, vertices[:-1] * n + vertices[1:]).astype(np.int64)
+
+
+def _entry_edges(state: SweepState, pos: IntArray, alive: npt.NDArray[np.bool_] | None) -> IntArray:
+    """The edge behind each CSR entry: the cheapest alive one among parallel edges."""
+    edges = np.asarray(state.kept[pos], dtype=np.int64)
+    if len(state.multi_pos) and alive is not None:
+        where = np.searchsorted(state.multi_pos, pos)
+        inside = (where < len(state.multi_pos)) & (
+            state.multi_pos[np.minimum(where, len(state.multi_pos) - 1)] == pos
+        )
+        for i in np.flatnonzero(inside):
+            j = int(where[i])
+            cand = state.multi_edges[state.multi_indptr[j] : state.multi_indptr[j + 1]]
+            cand = cand[alive[cand]]
+            edges[i] = int(cand[np.argmin(state.weight[cand])])
+    return edges
+
+
+def _trees(matrix: sp.csr_matrix, sources: IntArray) -> tuple[FloatArray, npt.NDArray[np.int32]]:
+    dist, pred = cast(Any, dijkstra)(
+        matrix, directed=True, indices=sources, return_predecessors=True
+    )
+    return np.atleast_2d(dist), np.atleast_2d(pred)
+
+
+def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
+    """Pair-by-edge incidence of the base paths, and each pair's base distance.
+
+    Sets ``state.base_hours`` and ``state.base_cost`` (inf for pairs without a path).
+    """
+    matrix = state.matrix()
+    n_v = matrix.shape[0]
+    n_pairs = len(state.src)
+    origins = np.unique(state.src)
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    dist_out = np.full(n_pairs, np.inf)
+    hours = np.full(n_pairs, np.inf)
+    cost = np.full(n_pairs, np.inf)
+    step = max(1, BATCH_CELLS // max(1, n_v))
+    for lo in range(0, len(origins), step):
+        batch = origins[lo : lo + step]
+        dist, pred = _trees(matrix, batch)
+        for k, s in enumerate(batch):
+            for p in np.flatnonzero(state.src == s):
+                t = int(state.dst[p])
+                if not np.isfinite(dist[k, t]):
+                    continue
+                edges = _entry_edges(
+                    state, _walk(pred[k], int(s), t, state.keys, len(state.indptr) - 1), None
+                )
+                rows.append(np.full(len(edges), p, dtype=np.int64))
+                cols.append(edges)
+                dist_out[p] = dist[k, t]
+                hours[p] = float(state.hours[edges].sum())
+                cost[p] = float(state.cost[edges].sum())
+    state.base_hours, state.base_cost = hours, cost
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    incidence = sp.csr_matrix(
+        (np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_pairs, len(state.weight))
+    )
+    return incidence, dist_out
+
+
+def prepare_state(
+    graph: CompiledGraph,
+    src: IntArray,
+    dst: IntArray,
+    amount: FloatArray,
+    element_matrix: sp.csr_matrix,
+) -> SweepState:
+    """The sweep state of ``graph`` for OD pairs (source and sink vertices) and elements."""
+    m, pos = _positions(graph)
+    order = np.lexsort((graph.weight, pos))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = pos[order][1:] != pos[order][:-1]
+    kept = np.full(len(m.data), -1, dtype=np.int64)
+    kept[pos[order][first]] = order[first]
+    counts = np.bincount(pos, minlength=len(m.data))
+    multi_pos = np.flatnonzero(counts > 1)
+    by_pos = np.argsort(pos, kind="stable")
+    in_multi = np.isin(pos[by_pos], multi_pos)
+    multi_edges = by_pos[in_multi]
+    multi_indptr = np.concatenate([[0], np.cumsum(counts[multi_pos])]).astype(np.int64)
+    return SweepState(
+        indptr=m.indptr.astype(np.int64),
+        indices=m.indices.astype(np.int64),
+        data=np.asarray(m.data, dtype=float),
+        keys=_entry_keys(m),
+        edge_pos=pos,
+        kept=kept,
+        weight=graph.weight,
+        hours=(graph.time_low + graph.time_high) / 2.0,
+        cost=np.nan_to_num(graph.cost, nan=0.0),
+        multi_pos=multi_pos.astype(np.int64),
+        multi_indptr=multi_indptr,
+        multi_edges=multi_edges.astype(np.int64),
+        src=src.astype(np.int64),
+        dst=dst.astype(np.int64),
+        amount=amount.astype(float),
+        base_hours=np.zeros(len(src)),
+        base_cost=np.zeros(len(src)),
+        elem_indptr=element_matrix.indptr.astype(np.int64),
+        elem_edges=element_matrix.indices.astype(np.int64),
+    )
+
+
+#: The worker's working copy of the last state's matrix (the state is kept with it, so
+#: its id cannot be reused by another state while cached).
+_MATRICES: dict[int, tuple[SweepState, sp.csr_matrix]] = {}
+
+
+def _worker_matrix(state: SweepState) -> sp.csr_matrix:
+    cached = _MATRICES.get(id(state))
+    if cached is None or cached[0] is not state:
+        _MATRICES.clear()
+        cached = _MATRICES[id(state)] = (state, state.matrix())
+    return cached[1]
+
+
+def _mask(
+    state: SweepState, matrix: sp.csr_matrix, edges: IntArray, alive: npt.NDArray[np.bool_]
+) -> IntArray:
+    """Mask ``edges``: their entries get the weight of the cheapest alive parallel edge, or inf."""
+    alive[edges] = False
+    pos = np.unique(state.edge_pos[edges])
+    matrix.data[pos] = np.inf
+    if len(state.multi_pos):
+        where = np.searchsorted(state.multi_pos, pos)
+        inside = (where < len(state.multi_pos)) & (
+            state.multi_pos[np.minimum(where, len(state.multi_pos) - 1)] == pos
+        )
+        for i in np.flatnonzero(inside):
+            j = int(where[i])
+            cand = state.multi_edges[state.multi_indptr[j] : state.multi_indptr[j + 1]]
+            cand = cand[alive[cand]]
+            if len(cand):
+                matrix.data[pos[i]] = float(state.weight[cand].min())
+    return pos
+
+
+def score_elements(state: SweepState, elements: IntArray) -> FloatArray:
+    """Scores (:data:`METRICS`) of the given element rows, one row each.
+
+    Parameters
+    ----------
+    state
+        From :func:`prepare_state`, with the affected and direct pairs filled in.
+    elements
+        Element rows to score.
+    """
+    matrix = _worker_matrix(state)
+    alive = np.ones(len(state.weight), dtype=bool)
+    out = np.zeros((len(elements), len(METRICS)))
+    for row, el in enumerate(elements):
+        direct = state.direct_pairs[state.direct_indptr[el] : state.direct_indptr[el + 1]]
+        todo = state.todo_pairs[state.todo_indptr[el] : state.todo_indptr[el + 1]]
+        lost = float(state.amount[direct].sum())
+        n_lost = len(direct)
+        rerouted = hours = cost = 0.0
+        if len(todo):
+            edges = state.elem_edges[state.elem_indptr[el] : state.elem_indptr[el + 1]]
+            pos = _mask(state, matrix, edges, alive)
+            try:
+                rerouted, hours, cost, lost_more, n_more = _search(state, matrix, todo, alive)
+            finally:
+                matrix.data[pos] = state.data[pos]
+                alive[edges] = True
+            lost += lost_more
+            n_lost += n_more
+        out[row] = (lost, rerouted, hours, cost, n_lost, len(todo) + len(direct))
+    return out
+
+
+def _search(
+    state: SweepState, matrix: sp.csr_matrix, todo: IntArray, alive: npt.NDArray[np.bool_]
+) -> tuple[float, float, float, float, int]:
+    """New paths of the pairs ``todo`` on the masked matrix: rerouted, hours, cost, lost."""
+    rerouted = hours = cost = lost = 0.0
+    n_lost = 0
+    origins = np.unique(state.src[todo])
+    dist, pred = _trees(matrix, origins)
+    for p in todo:
+        k = int(np.searchsorted(origins, state.src[p]))
+        t = int(state.dst[p])
+        a = float(state.amount[p])
+        if not np.isfinite(dist[k, t]):
+            lost += a
+            n_lost += 1
+            continue
+        path = _entry_edges(
+            state, _walk(pred[k], int(state.src[p]), t, state.keys, len(state.indptr) - 1), alive
+        )
+        rerouted += a
+        hours += a * (float(state.hours[path].sum()) - state.base_hours[p])
+        cost += a * (float(state.cost[path].sum()) - state.base_cost[p])
+    return rerouted, hours, cost, lost, n_lost
+
+
+@dataclass(eq=False)
+class _Work:
+    """A worker's mutable copies: the matrix, its transpose and the entry maps."""
+
+    state: SweepState
+    matrix: sp.csr_matrix
+    tmatrix: sp.csr_matrix
+    tperm: IntArray
+    entry_row: IntArray
+    t_entry_row: IntArray
+
+
+_WORK: dict[int, _Work] = {}
+
+
+def _worker(state: SweepState) -> _Work:
+    cached = _WORK.get(id(state))
+    if cached is None or cached.state is not state:
+        _WORK.clear()
+        matrix = state.matrix()
+        n = matrix.shape[0]
+        mark = sp.csr_matrix(
+            (np.arange(1, len(matrix.data) + 1, dtype=float), matrix.indices, matrix.indptr),
+            shape=(n, n),
+        )
+        tmark = mark.T.tocsr()
+        tmark.sort_indices()
+        tperm = np.empty(len(matrix.data), dtype=np.int64)
+        tperm[tmark.data.astype(np.int64) - 1] = np.arange(len(tmark.data))
+        tmatrix = sp.csr_matrix(
+            (matrix.data[tmark.data.astype(np.int64) - 1], tmark.indices, tmark.indptr),
+            shape=(n, n),
+        )
+        entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
+        t_entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(tmatrix.indptr))
+        cached = _WORK[id(state)] = _Work(
+            state, augment(matrix), augment(tmatrix), tperm, entry_row, t_entry_row
+        )
+    return cached
+
+
+def _tally(
+    state: SweepState,
+    todo: IntArray,
+    paths: list[list[int] | None],
+    alive: npt.NDArray[np.bool_],
+) -> tuple[float, float, float, float, int]:
+    """Rerouted, hours, cost, lost and pairs lost from new vertex paths."""
+    rerouted = hours = cost = lost = 0.0
+    n_lost = 0
+    n = len(state.indptr) - 1
+    for p, path in zip(todo, paths, strict=True):
+        a = float(state.amount[p])
+        if path is None:
+            lost += a
+            n_lost += 1
+            continue
+        v = np.asarray(path, dtype=np.int64)
+        entries = np.searchsorted(state.keys, v[:-1] * n + v[1:]).astype(np.int64)
+        edges = _entry_edges(state, entries, alive)
+        rerouted += a
+        hours += a * (float(state.hours[edges].sum()) - state.base_hours[p])
+        cost += a * (float(state.cost[edges].sum()) - state.base_cost[p])
+    return rerouted, hours, cost, lost, n_lost
+
+
+def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
+    """Scores of one searched OD pair for some element rows (no direct pairs).
+
+    Parameters
+    ----------
+    state
+        From :func:`prepare_state`, with the searched pairs filled in.
+    task
+        ``(pair, element rows)``. The tree from the pair's origin and the tree into its
+        destination (on the transpose) are computed once; each element is repaired on
+        whichever of the two it disturbs less
+        (:func:`corridors.analyses.criticality.repair.repair_pairs`), or searched in full
+        when both subtrees are large.
+
+    Returns
+    -------
+    numpy.ndarray
+        One row of :data:`METRICS` per element (``affected_pairs`` left at 0).
+    """
+    p, elements = task
+    work = _worker(state)
+    s, t = int(state.src[p]), int(state.dst[p])
+    fwd = origin_tree(work.matrix, s)
+    bwd = origin_tree(work.tmatrix, t)
+    alive = np.ones(len(state.weight), dtype=bool)
+    out = np.zeros((len(elements), len(METRICS)))
+    one = np.array([p], dtype=np.int64)
+    for row, el in enumerate(elements):
+        edges = state.elem_edges[state.elem_indptr[el] : state.elem_indptr[el + 1]]
+        pos = _mask(state, work.matrix, edges, alive)
+        tpos = work.tperm[pos]
+        work.tmatrix.data[tpos] = work.matrix.data[pos]
+        try:
+            ahead = affected(fwd, pos, work.entry_row, work.matrix.indices)
+            behind = affected(bwd, tpos, work.t_entry_row, work.tmatrix.indices)
+            if sum(j - i for i, j in behind) < sum(j - i for i, j in ahead):
+                back = repair_one(bwd, fwd, work.tmatrix, work.matrix, behind, ahead, s)
+                found = back[::-1] if isinstance(back, list) else back
+            else:
+                found = repair_one(fwd, bwd, work.matrix, work.tmatrix, ahead, behind, t)
+            if found is False:
+                rerouted, hours, cost, lost, n_lost = _search(state, work.matrix, one, alive)
+            else:
+                path = found if isinstance(found, list) else None
+                rerouted, hours, cost, lost, n_lost = _tally(state, one, [path], alive)
+        finally:
+            work.matrix.data[pos] = state.data[pos]
+            work.tmatrix.data[tpos] = state.data[pos]
+            alive[edges] = True
+        out[row] = (lost, rerouted, hours, cost, n_lost, 0)
+    return out

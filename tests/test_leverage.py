@@ -1,0 +1,120 @@
+import json
+
+import geopandas as gpd
+import pytest
+from typer.testing import CliRunner
+
+import corridors as cx
+from corridors.analyses.leverage import leverage
+from corridors.cli.app import app
+from corridors.model.prices import load_prices, price_per_flow_unit
+from corridors.model.scenario import load_scenario
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def kz_crude() -> dict[str, object]:
+    r = leverage(
+        cx.load(), "crude", exporters=["KZ"], scenario=load_scenario("kazakh-caspian-oil-route")
+    )
+    return {row.transit: row for row in r.rows}
+
+
+def test_russia_holds_most_kazakh_crude(kz_crude: dict) -> None:
+    ru = kz_crude["RU"]
+    assert ru.exports == pytest.approx(70.493, rel=1e-3)  # the 2023 partner rows
+    assert 0.8 < ru.crossing_share <= 1.0
+    assert 0.5 < ru.lost_share < ru.crossing_share
+    price, _, year = price_per_flow_unit(load_prices(), "crude", 2023)
+    assert year == 2023
+    assert ru.value_at_risk_usd == pytest.approx(ru.lost * price)
+
+
+def test_caspian_route_cuts_russias_leverage(kz_crude: dict) -> None:
+    ru = kz_crude["RU"]
+    assert ru.after is not None
+    assert ru.after.lost < ru.lost
+    assert ru.after.value_at_risk_usd < ru.value_at_risk_usd
+
+
+def test_cli_leverage_prints_russia_and_change() -> None:
+    res = runner.invoke(
+        app,
+        [
+            "leverage",
+            "--exporter",
+            "KZ",
+            "--commodity",
+            "crude",
+            "--scenario",
+            "kazakh-caspian-oil-route",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if "│ RU " in x)
+    assert "%" in line
+    assert "-" in line.split("│")[-2]
+    assert "CN 19%" in res.output
+
+
+def test_cli_leverage_json_shape(tmp_path) -> None:
+    res = runner.invoke(app, ["leverage", "--exporter", "KZ", "--commodity", "crude", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    keys = {"exporter", "transit", "commodity", "unit", "exports", "crossing_share", "lost_share",
+            "lost", "extra_cost_per_unit", "value_at_risk_usd"}  # fmt: skip
+    assert keys <= set(data["rows"][0])
+
+
+def test_cli_criticality_nodes_geojson(tmp_path) -> None:
+    path = tmp_path / "nodes.geojson"
+    res = runner.invoke(
+        app,
+        [
+            "criticality",
+            "--commodity",
+            "container",
+            "--elements",
+            "nodes",
+            "--geojson",
+            str(path),
+            "--top",
+            "3",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    layer = gpd.read_file(path)
+    assert len(layer) > 100
+    assert {"lost", "rank", "impact"} <= set(layer.columns)
+    res = runner.invoke(app, ["criticality", "--elements", "transfers", "--json", "--top", "2"])
+    data = json.loads(res.output)
+    assert set(data) >= {"commodity", "unit", "engine", "rows"}
+    assert len(data["rows"]) == 2
+
+
+def test_cli_capacitated_and_png(tmp_path) -> None:
+    res = runner.invoke(
+        app,
+        [
+            "criticality",
+            "--commodity",
+            "crude",
+            "--engine",
+            "capacitated",
+            "--elements",
+            "countries",
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)["rows"]
+    ranked = [r["element"] for r in rows]
+    assert "RU" in ranked[:3]
+    assert rows[ranked.index("RU")]["lost"] > 10
+    png = tmp_path / "heat.png"
+    res = runner.invoke(
+        app, ["leverage", "--commodity", "crude", "--exporter", "KZ", "--png", str(png)]
+    )
+    assert res.exit_code == 0, res.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
