@@ -207,7 +207,9 @@ def test_closing_a_link_never_lowers_total_cost(
     demand = pd.DataFrame({"origin": ["a", "d"], "destination": ["d", "a"], "amount": [west, east]})
     base = assign(net, demand=demand)
     after = assign(net, demand=demand, scenario=Scenario(name="x", close=Closures(links=(closed,))))
-    tol = 1e-6 * max(1.0, base.solver["objective"])
+    # HiGHS meets each row within 1e-7 kTEU (1e-4 TEU; a demand that small is inside it):
+    # 1e-4 TEU x at most ~100 h per route is 1e-2 TEU·h of slack on top of the relative term
+    tol = 1e-6 * max(1.0, base.solver["objective"]) + 1e-2
     assert after.solver["objective"] >= base.solver["objective"] - tol
 
 
