@@ -3,6 +3,7 @@
 For the same random city/port pairs on the same compiled graph it times:
 
 - ``corridors.route``: a full warm query (names resolved, path found, legs and stops built);
+- the same query turned into its JSON form (``as_dict()``);
 - the same full query with NetworkX's ``dijkstra_path`` as the path search (same assembly);
 - the path search alone: corridors (shortest-path trees from every node computed once per
   compiled graph, in one batched ``scipy.sparse.csgraph.dijkstra`` run, then looked up)
@@ -25,7 +26,8 @@ import igraph as ig
 import networkx as nx
 
 import corridors as cx
-from corridors.analyses.routing.search import _build, _path_edges
+from corridors.analyses.routing.legs import build_route
+from corridors.analyses.routing.paths import path_edges
 from corridors.model.graph import CompiledGraph
 from timing import percentile, timed
 
@@ -35,13 +37,18 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples) * 1e3, percentile(samples, 0.95) * 1e3
 
 
-def nx_query(graph: CompiledGraph, g_nx: nx.DiGraph, a: str, b: str) -> cx.Route:
+def route_json(net: cx.Network, a: str, b: str) -> dict[str, object]:
+    """A full query turned into its JSON form."""
+    return cx.route(net, a, b).as_dict()
+
+
+def nx_query(net: cx.Network, graph: CompiledGraph, g_nx: nx.DiGraph, a: str, b: str) -> cx.Route:
     """The same query as corridors.route, with NetworkX finding the path."""
     s = int(graph.source_vertex[graph.node_pos[a]])
     t = int(graph.sink_vertex[graph.node_pos[b]])
     vertices = nx.dijkstra_path(g_nx, s, t)
     edges = [graph.edge_of[(u, v)] for u, v in pairwise(vertices)]
-    return _build(graph, edges, a, b, "baseline")
+    return build_route(net, graph, edges, a, b, scenario="baseline")
 
 
 def main() -> None:
@@ -69,15 +76,16 @@ def main() -> None:
     g_ig = ig.Graph(n=graph.n_vertices, edges=edges, directed=True)
     g_ig.es["w"] = weights
 
-    full, full_nx, path, path_nx, path_ig = [], [], [], [], []
+    full, full_json, full_nx, path, path_nx, path_ig = [], [], [], [], [], []
     for a, b in pairs:
         pa, pb = graph.node_pos[a], graph.node_pos[b]
         s, t = int(graph.source_vertex[pa]), int(graph.sink_vertex[pb])
-        if _path_edges(graph, pa, pb) is None:
+        if path_edges(graph, pa, pb) is None:
             continue
         full.append(timed(partial(cx.route, net, a, b)))
-        full_nx.append(timed(partial(nx_query, graph, g_nx, a, b)))
-        path.append(timed(partial(_path_edges, graph, pa, pb)))
+        full_json.append(timed(partial(route_json, net, a, b)))
+        full_nx.append(timed(partial(nx_query, net, graph, g_nx, a, b)))
+        path.append(timed(partial(path_edges, graph, pa, pb)))
         path_nx.append(timed(partial(nx.dijkstra_path, g_nx, s, t)))
         path_ig.append(timed(partial(g_ig.get_shortest_path, s, t, weights="w")))
 
@@ -93,6 +101,7 @@ def main() -> None:
     print(f"{'what':<52}{'p50 ms':>10}{'p95 ms':>10}")
     rows = [
         ("corridors.route (full query)", full),
+        ("corridors.route + as_dict() (JSON form)", full_json),
         ("same full query, NetworkX dijkstra_path as search", full_nx),
         ("path search: corridors (cached trees)", path),
         ("path search: NetworkX dijkstra_path", path_nx),

@@ -63,13 +63,24 @@ ports via Suez and via the Cape) are kept as well, so that routes can call at th
 hub (and pay its dwell) when a scenario asks for it; with no scenario the router
 prefers the direct lanes.
 
+Geometry
+--------
+``sea_lanes.geojson`` (beside ``links_sea.csv``) keeps the searoute line of every sea
+link, so that maps and route results draw the real lane (Suez and Cape variants apart)
+rather than a straight segment: a FeatureCollection with one LineString feature per link,
+``id`` = the link id, drawn from the link's ``from`` port to its ``to`` port. Coordinates
+are rounded to :data:`COORD_DIGITS` decimals (about 11 m) and simplified with the
+Ramer-Douglas-Peucker algorithm at :data:`SIMPLIFY_DEG` degrees (about 2 km), which keeps
+the file small; the lengths in ``links_sea.csv`` come from the full lines. A Kiel Canal
+lane jumps straight from lock to lock.
+
 Usage
 -----
 ::
 
-    python scripts/build_sea_legs.py            # (re)write links_sea.csv
-    python scripts/build_sea_legs.py --check    # exit 1 if links_sea.csv is stale
-    python scripts/build_sea_legs.py --geojson /tmp/sea.geojson   # also dump the routes
+    python scripts/build_sea_legs.py            # (re)write links_sea.csv and sea_lanes.geojson
+    python scripts/build_sea_legs.py --check    # exit 1 if either is stale
+    python scripts/build_sea_legs.py --geojson /tmp/sea.geojson   # also dump the full routes
 
 The script needs the ``searoute`` package (1.6.0 was used) and no network access.
 """
@@ -101,6 +112,12 @@ KIEL_BALTIC_LOCK = (10.15, 54.37)  # Kiel-Holtenau (lon, lat)
 KIEL_NORTH_SEA_LOCK = (9.14, 53.89)  # Brunsbuettel (lon, lat)
 
 ALWAYS_RESTRICTED = ("northwest",)
+
+#: Decimals kept in the stored lane coordinates (1e-4 degree is about 11 m).
+COORD_DIGITS = 4
+#: Ramer-Douglas-Peucker tolerance of the stored lanes, in degrees (about 2 km).
+SIMPLIFY_DEG = 0.02
+GEOMETRY_FILE = "sea_lanes.geojson"
 
 # searoute passage name -> project passage id
 SEAROUTE_PASSAGES = {
@@ -463,6 +480,92 @@ def render_csv(rows: Sequence[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
+def _point_segment_distance(p: Point, a: Point, b: Point) -> float:
+    """Planar distance (degrees) from p to segment a-b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if dx == 0 and dy == 0:
+        return math.hypot(p[0] - a[0], p[1] - a[1])
+    t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def simplify(coords: Sequence[Point], tolerance: float) -> list[Point]:
+    """Ramer-Douglas-Peucker simplification (planar, degrees); keeps both ends.
+
+    Examples
+    --------
+    >>> simplify([(0.0, 0.0), (1.0, 0.001), (2.0, 0.0), (3.0, 1.0)], 0.01)
+    [(0.0, 0.0), (2.0, 0.0), (3.0, 1.0)]
+    """
+    if len(coords) < 3:
+        return list(coords)
+    keep = [False] * len(coords)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(coords) - 1)]
+    while stack:
+        first, last = stack.pop()
+        best, index = -1.0, -1
+        for i in range(first + 1, last):
+            d = _point_segment_distance(coords[i], coords[first], coords[last])
+            if d > best:
+                best, index = d, i
+        if index > 0 and best > tolerance:
+            keep[index] = True
+            stack.extend(((first, index), (index, last)))
+    return [p for p, k in zip(coords, keep, strict=True) if k]
+
+
+def stored_line(route: Route, origin: Port, destination: Port) -> list[list[float]]:
+    """The line kept in the dataset: port to port, simplified, rounded, no repeated point."""
+    ends = [(origin.lon, origin.lat), *route.coords[1:-1], (destination.lon, destination.lat)]
+    line: list[list[float]] = []
+    for lon, lat in simplify(ends, SIMPLIFY_DEG):
+        point = [round(lon, COORD_DIGITS), round(lat, COORD_DIGITS)]
+        if not line or line[-1] != point:
+            line.append(point)
+    if len(line) < 2:
+        line.append(list(line[0]))
+    return line
+
+
+def render_geometry(lanes: Sequence[Lane], routes: dict[str, Route], ports: dict[str, Port]) -> str:
+    """The text of sea_lanes.geojson: one feature a line, in lane order."""
+    features = [
+        json.dumps(
+            {
+                "type": "Feature",
+                "id": lane.id,
+                "properties": {"id": lane.id, "from": lane.origin, "to": lane.destination},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": stored_line(
+                        routes[lane.id], ports[lane.origin], ports[lane.destination]
+                    ),
+                },
+            },
+            separators=(",", ":"),
+        )
+        for lane in lanes
+    ]
+    head = '{"type":"FeatureCollection","name":"sea_lanes","features":[\n'
+    return head + ",\n".join(features) + "\n]}\n"
+
+
+def _check(path: Path, text: str, what: str) -> bool:
+    """Whether the stored file equals ``text``; prints the difference if not."""
+    stored = path.read_text(encoding="utf-8") if path.exists() else ""
+    if stored == text:
+        print(f"{path}: up to date ({what})")
+        return True
+    diff = difflib.unified_diff(
+        stored.splitlines(), text.splitlines(), "stored", "recomputed", lineterm="", n=0
+    )
+    print(f"{path}: differs from the recomputed {what}", file=sys.stderr)
+    for line in list(diff)[:40]:
+        print(line[:300], file=sys.stderr)
+    return False
+
+
 def write_geojson(path: Path, routes: dict[str, Route]) -> None:
     """Dump the route geometries (for inspection; not part of the dataset)."""
     features = [
@@ -487,6 +590,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--lanes", type=Path, help="lane list (default: DATA/sea_lanes.csv)")
     parser.add_argument("--output", type=Path, help="output (default: DATA/links_sea.csv)")
     parser.add_argument(
+        "--geometry", type=Path, help=f"lane geometry (default: DATA/{GEOMETRY_FILE})"
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="recompute and exit 1 if the stored output differs (writes nothing)",
@@ -502,29 +608,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     lanes_path: Path = args.lanes or data_dir / "sea_lanes.csv"
     output: Path = args.output or data_dir / "links_sea.csv"
 
+    geometry: Path = args.geometry or data_dir / GEOMETRY_FILE
+
+    lanes = read_lanes(lanes_path)
+    ports = read_ports(data_dir)
     routes: dict[str, Route] = {}
-    rows = build_rows(
-        read_lanes(lanes_path), read_ports(data_dir), read_passage_points(data_dir), routes
-    )
+    rows = build_rows(lanes, ports, read_passage_points(data_dir), routes)
     text = render_csv(rows)
+    lines = render_geometry(lanes, routes, ports)
     if args.geojson:
         write_geojson(args.geojson, routes)
 
     if args.check:
-        stored = output.read_text(encoding="utf-8") if output.exists() else ""
-        if stored == text:
-            print(f"{output}: up to date ({len(rows)} sea legs)")
-            return 0
-        diff = difflib.unified_diff(
-            stored.splitlines(), text.splitlines(), "stored", "recomputed", lineterm="", n=0
-        )
-        print(f"{output}: differs from the recomputed sea legs", file=sys.stderr)
-        for line in list(diff)[:40]:
-            print(line, file=sys.stderr)
-        return 1
+        fresh = [
+            _check(output, text, f"{len(rows)} sea legs"),
+            _check(geometry, lines, f"{len(rows)} sea-lane lines"),
+        ]
+        return 0 if all(fresh) else 1
 
     output.write_text(text, encoding="utf-8")
-    print(f"wrote {len(rows)} sea legs to {output}")
+    geometry.write_text(lines, encoding="utf-8")
+    print(f"wrote {len(rows)} sea legs to {output} and their lines to {geometry}")
     return 0
 
 

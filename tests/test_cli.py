@@ -14,11 +14,16 @@ from conftest import run_cli as run
 def test_route_json_on_tiny_network() -> None:
     res = run("route", "Alpha", "Delta", "--data", str(TINY), "--json")
     assert res.returncode == 0, res.stderr
-    data = json.loads(res.stdout)
+    top = json.loads(res.stdout)  # one shape with or without --alternatives: a route set
+    assert (top["origin_id"], top["destination_name"], len(top["routes"])) == ("a", "Delta", 1)
+    data = top["routes"][0]
     assert data["countries"] == ["CN", "KZ", "RU", "BY", "PL", "DE"]
     assert data["totals"]["time_h"] == {"low": 38.0, "high": 44.0}
     assert data["transfers"][0]["kind"] == "gauge_change"
-    assert {"from", "to", "mode", "countries", "length_km", "time_h", "cost_usd", "sources"} <= set(
+    assert {"from_id", "from_name", "to_id", "to_name", "from_lonlat", "to_lonlat", "mode"} <= set(
+        data["legs"][0]
+    )
+    assert {"countries", "length_km", "time_h", "cost_usd", "sources", "geometry"} <= set(
         data["legs"][0]
     )
 

@@ -354,7 +354,7 @@ def test_routes_before_and_after_are_kept_and_drawn(tiny: cx.Network) -> None:
     assert row.before.countries == ("CN", "KZ", "RU", "BY", "PL", "DE")
     assert row.after.modes == ("rail", "ferry")
     d = json.loads(c.to_json())
-    assert [leg["link"] for leg in d["routes"][0]["before"]["legs"]] == ["ab", "bc", "cd"]
+    assert [leg["link_id"] for leg in d["routes"][0]["before"]["legs"]] == ["ab", "bc", "cd"]
     assert "lines" not in d
     features = c.features()
     sides = [f["properties"]["side"] for f in features]

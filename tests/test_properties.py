@@ -140,3 +140,53 @@ def test_closing_anything_never_makes_the_best_route_better(
         assert base is not None  # a route after a closure existed before it
         mean = lambda r: (r.time_h.low + r.time_h.high) / 2  # noqa: E731
         assert mean(after) >= mean(base) - 1e-6
+
+
+def _consistent_layers(r: cx.Route) -> bool:
+    """Consecutive legs share a layer, or a transfer where they meet changes it."""
+    for i, (x, y) in enumerate(zip(r.legs[:-1], r.legs[1:], strict=True)):
+        if x.to_id != y.from_id:
+            return False
+        moves = [(s.from_layer, s.to_layer) for s in r.transfers if s.after_leg == i]
+        if x.layer != y.layer and moves != [(x.layer, y.layer)]:
+            return False
+    return True
+
+
+def _check_via(net: cx.Network, a: str, b: str, v: str, objective: str = "time") -> None:
+    try:
+        direct = cx.route(net, a, b, optimize=objective)
+    except cx.NoRouteError:
+        direct = None
+    try:
+        through = cx.route(net, a, b, via=[v], optimize=objective)
+    except cx.NoRouteError:
+        return
+    assert direct is not None  # a route through v is a route
+    assert _consistent_layers(through)
+    assert v in {leg.to_id for leg in through.legs[:-1]}
+    parts = [*through.legs, *through.stops]
+    assert math.isclose(through.time_h.low, sum(p.time_h.low for p in parts), abs_tol=1e-6)
+    if objective == "time":
+        assert through.time_h.mean >= direct.time_h.mean - 1e-6
+    else:
+        assert direct.cost_usd is not None
+        assert through.cost_usd is not None
+        assert through.cost_usd >= direct.cost_usd - 1e-6
+
+
+@SETTINGS
+@given(networks(), st.data())
+def test_a_via_never_beats_the_direct_route(net: cx.Network, data: st.DataObject) -> None:
+    inner = [n for n in net.nodes.index if n not in ("n0", "n1")]
+    _check_via(net, "n0", "n1", data.draw(st.sampled_from(inner)))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_via_on_the_default_network_never_beats_the_direct_route(
+    default_net: cx.Network, data: st.DataObject
+) -> None:
+    nodes = [n for n in default_net.nodes.index if default_net.nodes.at[n, "kind"] != "field"]
+    a, b, v = data.draw(st.lists(st.sampled_from(nodes), min_size=3, max_size=3, unique=True))
+    _check_via(default_net, a, b, v, data.draw(st.sampled_from(["time", "cost"])))

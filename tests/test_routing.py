@@ -3,9 +3,16 @@ on paper in the comments."""
 
 from __future__ import annotations
 
+import json
+from itertools import combinations
+from pathlib import Path
+
 import pytest
 
 import corridors as cx
+import corridors.analyses.routing
+import corridors.results
+from conftest import TINY, run_cli
 
 S = cx.Scenario.from_flags
 
@@ -18,7 +25,7 @@ def test_best_route_by_time_is_the_northern_rail(tiny: cx.Network) -> None:
     assert r.length_km == pytest.approx(360.0)
     assert r.cost_usd == pytest.approx(120 + 100 + 120 + 120)
     assert r.countries == ("CN", "KZ", "RU", "BY", "PL", "DE")
-    assert [(t.name, t.kind, t.from_layer, t.to_layer) for t in r.transfers] == [
+    assert [(t.node_name, t.kind, t.from_layer, t.to_layer) for t in r.transfers] == [
         ("Bravo Border", "gauge_change", "rail_1435", "rail_1520")
     ]
 
@@ -75,9 +82,82 @@ def test_planned_links_are_off_by_default(tiny: cx.Network) -> None:
 
 
 def test_via(tiny: cx.Network) -> None:
+    # through Papa Port and back on the same track (a port's dwell is charged to ships
+    # only), then the northern rail: 3 + 3 + 38-44 h
     r = cx.route(tiny, "Alpha", "Delta", via=["Papa Port"])
-    assert r.link_ids[0] == "ap"
+    assert r.link_ids == ("ap", "ap", "ab", "bc", "cd")
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((44.0, 50.0), abs=1e-6)
     assert r.legs[-1].to_id == "d"
+    assert r.via == ("p",)
+
+
+def test_via_pays_the_transfer_at_the_via_node(tiny: cx.Network) -> None:
+    # regression: the route used to end at Quebec Port and start again there on the road,
+    # dropping the sea -> road handling (10-14 h, USD 80):
+    # ap 3 + p 10-14 + pq 100-120 + q 10-14 + qd 2 = 125-153 h (not 115-139 h)
+    r = cx.route(tiny, "Alpha", "Delta", via=["Quebec Port"])
+    assert r.link_ids == ("ap", "pq", "qd")
+    assert (r.time_h.low, r.time_h.high) == pytest.approx((125.0, 153.0), abs=1e-6)
+    assert r.cost_usd == pytest.approx(680.0)
+    at_q = [s for s in r.stops if s.node_id == "q"]
+    assert [(s.kind, s.from_layer, s.to_layer, s.after_leg) for s in at_q] == [
+        ("port_handling", "sea", "road", 1)
+    ]
+
+
+def test_via_pays_the_dwell_at_a_border(tiny: cx.Network) -> None:
+    # regression: via Bravo Border lost its dwell + gauge change (8-14 h)
+    direct = cx.route(tiny, "Alpha", "Delta")
+    via = cx.route(tiny, "Alpha", "Delta", via=["Bravo"])
+    assert via.link_ids == direct.link_ids
+    assert (via.time_h.low, via.time_h.high) == pytest.approx((38.0, 44.0), abs=1e-6)
+    assert via.cost_usd == pytest.approx(direct.cost_usd)
+
+
+def test_via_errors(tiny: cx.Network) -> None:
+    with pytest.raises(cx.CorridorsError, match="repeats"):
+        cx.route(tiny, "Alpha", "Delta", via=["Alpha"])
+    with pytest.raises(cx.NoRouteError, match="itself closed"):
+        cx.route(tiny, "Alpha", "Delta", via=["Charlie"], scenario=S(avoid=["RU"]))
+    # without ships, Quebec Port is reached only by road from Delta, where no transfer
+    # leads from the rail to the road
+    with pytest.raises(cx.NoRouteError, match="uses sea"):
+        cx.route(tiny, "Alpha", "Delta", via=["Quebec Port"], scenario=S(avoid_modes=["sea"]))
+
+
+def consistent_layers(r: cx.Route) -> bool:
+    """Consecutive legs share a layer, or a transfer at the joining node changes it."""
+    for i, (x, y) in enumerate(zip(r.legs[:-1], r.legs[1:], strict=True)):
+        if x.layer == y.layer:
+            continue
+        moves = [(s.from_layer, s.to_layer) for s in r.transfers if s.after_leg == i]
+        if moves != [(x.layer, y.layer)] or x.to_id != y.from_id:
+            return False
+    return True
+
+
+def test_via_on_the_default_network(default_net: cx.Network) -> None:
+    # regressions (issues 8 and 14): the via node's dwell, transfer and layer were lost
+    direct = cx.route(default_net, "Chongqing", "Duisburg")
+    via = cx.route(default_net, "Chongqing", "Duisburg", via=["Malaszewicze"])
+    assert via.link_ids == direct.link_ids
+    assert (via.time_h.low, via.time_h.high) == pytest.approx(
+        (direct.time_h.low, direct.time_h.high)
+    )
+    assert any(s.node_name.startswith("Ma") and s.node_id == via.via[0] for s in via.stops)
+
+    direct = cx.route(default_net, "Erzurum", "Uralsk")
+    via = cx.route(default_net, "Erzurum", "Uralsk", via=["Beineu"])
+    assert consistent_layers(via)
+    assert via.time_h.mean >= direct.time_h.mean - 1e-6
+    assert via.length_km > 9_000  # not the 2,943 km jump from rail to road at Beineu
+
+    direct = cx.route(default_net, "Lianyungang", "Minsk", optimize="cost")
+    via = cx.route(default_net, "Lianyungang", "Minsk", optimize="cost", via=["Gdansk"])
+    assert via.cost_usd is not None
+    assert direct.cost_usd is not None
+    assert via.cost_usd >= direct.cost_usd - 1e-6
+    assert any(s.node_id == via.via[0] and s.kind == "port_handling" for s in via.stops)
 
 
 def test_no_route_names_the_cutting_closures(tiny: cx.Network) -> None:
@@ -113,6 +193,29 @@ def test_alternatives_are_distinct_and_ordered(tiny: cx.Network) -> None:
     ]
     means = [(r.time_h.low + r.time_h.high) / 2 for r in routes]
     assert means == sorted(means)
+
+
+def test_alternatives_differ_in_substance(default_net: cx.Network) -> None:
+    # regression: --alternatives 20 returned sea routes to neighbouring ports (different
+    # link ids, the same water) and a hub call on the direct lane as "different" routes
+    from corridors.analyses.routing.overlap import footprint, route_overlap
+    from corridors.analyses.routing.search import TWIN_TOLERANCE
+
+    routes = cx.route_alternatives(default_net, "Chongqing", "Duisburg", k=20)
+    assert len(routes) >= 8
+    shapes = [footprint(r) for r in routes]
+    for i, j in combinations(range(len(routes)), 2):
+        a, b = routes[i], routes[j]
+        assert route_overlap(shapes[i], shapes[j]) <= 0.8, (i, j)
+        same = (a.countries, a.passages, a.modes) == (b.countries, b.passages, b.modes)
+        near_km = abs(a.length_km - b.length_km) <= TWIN_TOLERANCE * a.length_km
+        near_h = abs(a.time_h.mean - b.time_h.mean) <= TWIN_TOLERANCE * a.time_h.mean
+        assert not (same and (near_km or near_h)), (i, j)
+    sea = [r for r in routes if "sea" in r.modes and set(r.passages) >= {"suez", "dover"}]
+    assert len({r.passages for r in sea}) == len(sea)  # one per sea corridor here
+    for r in routes:
+        places = [leg.from_id for leg in r.legs]
+        assert len(set(places)) == len(places)  # no detour through a place twice
 
 
 def test_alternatives_fewer_when_network_has_fewer(tiny: cx.Network) -> None:
@@ -158,3 +261,75 @@ def test_generalized_cost_trades_money_against_time(tiny: cx.Network) -> None:
     assert "ferry" in dear_time.modes
     with pytest.raises(cx.CorridorsError, match="value of time"):
         cx.route(tiny, "Alpha", "Delta", optimize="generalized")  # tiny data has none
+
+
+def test_route_results_carry_coordinates_and_geometry(default_net: cx.Network) -> None:
+    r = cx.route(default_net, "Shanghai", "Hamburg", optimize="cost")
+    sea = [leg for leg in r.legs if leg.mode == "sea"]
+    assert sea
+    for leg in r.legs:
+        line = leg.geometry.coordinates
+        assert (line[0], line[-1]) == (leg.from_lonlat, leg.to_lonlat)
+    assert all(len(leg.geometry.coordinates) > 2 for leg in sea)  # searoute, not straight
+    data = r.as_dict()
+    assert data["legs"][0]["from_id"] == "shanghai"
+    assert data["legs"][0]["from_name"] == r.origin_name
+    assert data["totals"]["length_km"] == pytest.approx(r.length_km, rel=1e-5)
+    # a leg travelled against its link's direction is drawn from where it starts
+    back = cx.route(default_net, "Hamburg", "Shanghai", optimize="cost")
+    leg = next(leg for leg in back.legs if leg.mode == "sea")
+    assert leg.geometry.coordinates[0] == leg.from_lonlat
+    assert leg.passages[0] in ("dover", "kiel", "gibraltar")
+
+
+def test_route_set_json_schema_and_features(tiny: cx.Network) -> None:
+    rs = cx.analyses.routing.route_set(tiny, "Alpha", "Delta", k=3)
+    schema = cx.results.RouteSet.json_schema()
+    assert {"origin_id", "origin_name", "routes"} <= set(schema["properties"])
+    route_schema = schema["$defs"]["Route"]["properties"]
+    assert {"totals", "countries", "passages", "transfers", "legs"} <= set(route_schema)
+    leg_schema = schema["$defs"]["Leg"]["properties"]
+    assert {"from_id", "from_name", "from_lonlat", "geometry"} <= set(leg_schema)
+    data = rs.as_dict()
+    assert set(data) == set(schema["properties"])
+    assert set(data["routes"][0]) == set(route_schema)
+    feats = rs.features()
+    legs = [f for f in feats if f["properties"]["feature"] == "leg"]
+    assert len(legs) == sum(len(r.legs) for r in rs.routes)
+    assert {f["properties"]["route"] for f in feats} == {1, 2, 3}
+    assert all(f["geometry"]["type"] == "LineString" for f in legs)
+    stops = [f for f in feats if f["properties"]["feature"] == "stop"]
+    assert stops
+    assert all(f["geometry"]["type"] == "Point" for f in stops)
+    with pytest.raises(cx.CorridorsError, match="cannot be combined"):
+        cx.analyses.routing.route_set(tiny, "Alpha", "Delta", k=2, via=["Bravo"])
+
+
+def test_cli_route_geojson_opens_in_geopandas(tmp_path: Path) -> None:
+    gpd = pytest.importorskip("geopandas")
+    out = tmp_path / "routes.geojson"
+    res = run_cli(
+        "route", "Shanghai", "Hamburg", "--optimize", "cost", "--json", "--geojson", str(out)
+    )
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    sea = [leg for leg in data["routes"][0]["legs"] if leg["mode"] == "sea"]
+    assert sea
+    assert all(len(leg["geometry"]["coordinates"]) > 2 for leg in sea)
+    frame = gpd.read_file(out)
+    legs = frame[frame["feature"] == "leg"]
+    assert len(legs) == len(data["routes"][0]["legs"])
+    assert set(legs.geom_type) == {"LineString"}
+    assert [p.name for p in tmp_path.iterdir()] == ["routes.geojson"]  # no temp file left
+    bad = run_cli("route", "Shanghai", "Hamburg", "--geojson", str(tmp_path))
+    assert bad.returncode == 1
+    assert "not a regular file" in bad.stderr
+
+
+def test_alternatives_json_has_the_same_shape(tiny: cx.Network) -> None:
+    one = run_cli("route", "Alpha", "Delta", "--data", str(TINY), "--json")
+    many = run_cli("route", "Alpha", "Delta", "--data", str(TINY), "--json", "--alternatives", "3")
+    a, b = json.loads(one.stdout), json.loads(many.stdout)
+    assert set(a) == set(b)
+    assert (len(a["routes"]), len(b["routes"])) == (1, 3)
+    assert a["routes"][0] == b["routes"][0]

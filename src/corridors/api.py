@@ -10,7 +10,7 @@ Examples
 >>> import corridors as cx
 >>> net = cx.load()
 >>> r = cx.route(net, "Chongqing", "Duisburg")
->>> r.origin, r.destination
+>>> r.origin_name, r.destination_name
 ('Chongqing', 'Duisburg')
 """
 

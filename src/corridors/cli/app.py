@@ -80,55 +80,46 @@ def route_cmd(
     ] = 1,
     scenario: ScenarioOpt = None,
     as_json: JsonOpt = False,
+    geojson: Annotated[
+        Path | None,
+        typer.Option(
+            "--geojson",
+            help="Also write the routes' legs (lines) and stops (points) as GeoJSON here.",
+        ),
+    ] = None,
     data: DataOpt = None,
     promise: uncertainty_view.PromiseOpt = None,
 ) -> None:
     """Best route (or K alternatives) between two places: legs, days, km, cost, countries."""
-    from corridors.analyses.routing.search import route, route_alternatives
+    from corridors.analyses.routing.search import route_set
+    from corridors.results.base import feature_collection
 
     net = load(data)
     scen = build_scenario(
         scenario or [], avoid=[avoid], avoid_passages=[avoid_passage], avoid_modes=[avoid_mode]
     )
-    if alternatives > 1:
-        if via:
-            raise CorridorsError("--via and --alternatives cannot be combined")
-        routes = route_alternatives(
-            net,
-            origin,
-            destination,
-            k=alternatives,
-            commodity=commodity,
-            optimize=optimize,
-            scenario=scen,
-            value_of_time=value_of_time,
-        )
-        if as_json:
-            render.print_json(out, {"routes": [r.as_dict() for r in routes]})
-        else:
-            for i, r in enumerate(routes, start=1):
-                out.print(
-                    render.route_table(
-                        r, title=f"Route {i} of {len(routes)}: {r.origin} → {r.destination}"
-                    )
-                )
-        return
-    r = route(
+    routes = route_set(
         net,
         origin,
         destination,
+        k=alternatives,
         commodity=commodity,
         optimize=optimize,
         scenario=scen,
         via=split_list(via),
         value_of_time=value_of_time,
     )
+    if geojson is not None:
+        from corridors.io.geometry import write_geojson
+
+        write_geojson(geojson, feature_collection(routes))
     if as_json:
-        render.print_json(out, r.as_dict())
+        render.print_json(out, routes.as_dict())
     else:
-        out.print(render.route_table(r))
+        for table in render.route_set_tables(routes):
+            out.print(table)
         if promise is not None:
-            out.print(uncertainty_view.on_time_line(net, r, promise, data=data))
+            out.print(uncertainty_view.on_time_line(net, routes.best, promise, data=data))
 
 
 @app.command("serve")

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from corridors.errors import Problem, shorten
 from corridors.results.calibration import Calibration, CalibrationRow
-from corridors.results.route import HOURS_PER_DAY, Leg, Range, Route
+from corridors.results.route import HOURS_PER_DAY, Leg, Range, Route, RouteSet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +30,7 @@ __all__ = [
     "options_table",
     "print_json",
     "problems_table",
+    "route_set_tables",
     "route_table",
     "styled",
     "titled_table",
@@ -53,7 +54,7 @@ def days(hours: Range) -> str:
 
     Examples
     --------
-    >>> days(Range(24.0, 36.0))
+    >>> days(Range.of(24.0, 36.0))
     '1.0–1.5'
     """
     r = hours.scaled(1 / HOURS_PER_DAY)
@@ -112,7 +113,8 @@ def print_json(console: Console, data: Any) -> None:
 def route_table(route: Route, title: str | None = None) -> Table:
     """Legs and stops of a route, with totals, in days."""
     table = titled_table(
-        title or f"{route.origin} → {route.destination} ({route.scenario}, by {route.objective})",
+        title
+        or f"{route.origin_name} → {route.destination_name} ({route.scenario}, by {route.objective})",
         [
             ("#", "right"),
             ("from → to", "left"),
@@ -150,7 +152,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
                 )
             table.add_row(
                 "",
-                f"[dim]at {stop.name}[/dim]",
+                f"[dim]at {stop.node_name}[/dim]",
                 f"[dim]{what}[/dim]",
                 "",
                 "",
@@ -168,6 +170,17 @@ def route_table(route: Route, title: str | None = None) -> Table:
         f"[b]{_money(route.cost_usd)}[/b]",
     )
     return table
+
+
+def route_set_tables(routes: RouteSet) -> list[Table]:
+    """One table per route of a set (titled "Route i of n" when there are several)."""
+    n = len(routes.routes)
+    if n == 1:
+        return [route_table(routes.best)]
+    return [
+        route_table(r, title=f"Route {i} of {n}: {r.origin_name} → {r.destination_name}")
+        for i, r in enumerate(routes.routes, start=1)
+    ]
 
 
 def options_table(results: Sequence[OptionResult], title: str) -> Table:
@@ -192,7 +205,7 @@ def options_table(results: Sequence[OptionResult], title: str) -> Table:
             [
                 *r.passages,
                 *(
-                    f"{t.kind.replace('_', ' ')} {t.name}"
+                    f"{t.kind.replace('_', ' ')} {t.node_name}"
                     for t in r.transfers
                     if t.kind == "gauge_change"
                 ),

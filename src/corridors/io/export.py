@@ -19,6 +19,7 @@ from corridors.io.atomic import (
     atomic_write_text,
     check_file_target,
 )
+from corridors.io.geometry import fitted_line
 from corridors.io.schema import table_schema
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ def _props(row: pd.Series, table: str) -> dict[str, Any]:
 def network_features(net: Network) -> dict[str, Any]:
     """The network as a GeoJSON FeatureCollection: nodes as points, links as lines.
 
-    Links are straight lines between their ends (sea legs too: their lengths come from the
-    sea-route model, their drawn shape does not).
+    Links are drawn as :func:`corridors.model.geometry.link_line` draws them (through
+    :func:`corridors.io.geometry.fitted_line`): sea links along their stored searoute
+    lines, other links as straight lines between their ends.
 
     Examples
     --------
@@ -68,19 +70,17 @@ def network_features(net: Network) -> dict[str, Any]:
                 "properties": {"feature": "node", **_props(row, "nodes")},
             }
         )
-    ends = net.nodes[["lon", "lat"]]
-    for _, row in net.links.iterrows():
-        a, b = ends.loc[row["from"]], ends.loc[row["to"]]
+    ends = {
+        str(n): (float(lon), float(lat))
+        for n, lon, lat in zip(net.nodes.index, net.nodes["lon"], net.nodes["lat"], strict=True)
+    }
+    for link, row in net.links.iterrows():
+        stored = net.link_geometry.get(str(link))
+        line = fitted_line(stored, ends[str(row["from"])], ends[str(row["to"])])
         feats.append(
             {
                 "type": "Feature",
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [
-                        [float(a["lon"]), float(a["lat"])],
-                        [float(b["lon"]), float(b["lat"])],
-                    ],
-                },
+                "geometry": {"type": "LineString", "coordinates": [list(p) for p in line]},
                 "properties": {"feature": "link", **_props(row, "links")},
             }
         )

@@ -21,6 +21,7 @@ import pandas as pd
 from corridors.errors import DataError
 from corridors.io import network_cache
 from corridors.io.defaults_file import read_defaults_file
+from corridors.io.geometry import LinkLines, read_link_lines
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.analysis_defaults import AnalysisDefaults, check_defaults
 from corridors.model.schema import TABLES, table_schema
@@ -53,6 +54,9 @@ class Network:
         named groups of countries such as the EU, indexed by id).
     label
         Where the network came from, and the scenarios applied to it.
+    link_geometry
+        Stored lines of links (link id -> ``(lon, lat)`` points from the link's ``from``
+        node): the searoute lines of sea links. Links without one are straight segments.
     """
 
     nodes: pd.DataFrame
@@ -68,6 +72,7 @@ class Network:
     defaults: AnalysisDefaults | None = None
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
+    link_geometry: LinkLines = field(default_factory=dict, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -82,7 +87,9 @@ class Network:
             self.cache["fingerprint"] = h.hexdigest()[:16]
         return str(self.cache["fingerprint"])
 
-    def replace(self, **tables: pd.DataFrame | str | AnalysisDefaults | None) -> Network:
+    def replace(
+        self, **tables: pd.DataFrame | str | AnalysisDefaults | LinkLines | None
+    ) -> Network:
         """A new network with some tables (or the label) replaced and an empty cache."""
         current = {
             name: getattr(self, name)
@@ -100,6 +107,7 @@ class Network:
                 "defaults",
                 "regions",
                 "label",
+                "link_geometry",
             )
         }
         current.update(tables)
@@ -240,10 +248,13 @@ def load(path: str | Path | None = None) -> Network:
     tables, problems = validate_tables(raw, problems)
     text, more = read_defaults_file(folder)
     defaults, checked = check_defaults(text, tables) if text is not None else (None, [])
-    problems = [*problems, *more, *checked]
+    lines, line_problems = read_link_lines(folder)
+    problems = [*problems, *more, *checked, *line_problems]
     if problems:
         raise DataError(problems)
-    return _assemble(tables, "default" if path is None else str(folder), defaults)
+    net = _assemble(tables, "default" if path is None else str(folder), defaults)
+    net.link_geometry = lines
+    return net
 
 
 def _text(value: object) -> str:

@@ -1,132 +1,197 @@
-"""Typed route results that every face (CLI, JSON, web) renders the same way."""
+"""Route results: legs, stops and totals, keyed by ids with names beside them.
+
+A :class:`Route` is what :func:`corridors.route` returns and every face renders: the CLI
+table, ``--json`` (:meth:`Route.as_dict`), ``--geojson`` (:meth:`Route.features`), the
+REST API (:meth:`Route.json_schema`). A :class:`RouteSet` holds the routes of one query
+(the best route, or the alternatives), so that the JSON has one shape either way.
+
+Each leg carries the coordinates of its ends (``[lon, lat]``) and its GeoJSON geometry
+(the stored searoute line for sea legs, see :mod:`corridors.model.geometry`). Totals are
+computed from the legs and stops (never stored apart from them).
+
+Examples
+--------
+>>> t = Range.of(24.0, 36.0) + Range.of(12.0, 12.0)
+>>> t.as_dict(), t.scaled(1 / HOURS_PER_DAY).as_dict()
+({'low': 36.0, 'high': 48.0}, {'low': 1.5, 'high': 2.0})
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import pandas as pd
+from pydantic import BaseModel, computed_field
 
-__all__ = ["Leg", "Range", "Route", "Stop"]
+from corridors.results.base import LineString, Num, OptNum, Result, round_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["HOURS_PER_DAY", "Leg", "Part", "Range", "Route", "RouteSet", "Stop", "Totals"]
 
 HOURS_PER_DAY = 24.0
 
+#: A ``(lon, lat)`` pair, WGS 84.
+LonLat = tuple[float, float]
 
-@dataclass(frozen=True, slots=True)
-class Range:
+
+class Part(BaseModel):
+    """A part of a result (range, leg, stop, totals): frozen, serialised as results are."""
+
+    model_config = Result.model_config
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (floats rounded as in every result)."""
+        return self.model_dump(mode="json")
+
+
+class Range(Part):
     """A low-high range (times: the sources often give ranges, not points)."""
 
-    low: float
-    high: float
+    low: Num
+    high: Num
 
-    def __add__(self, other: Range) -> Range:
-        return Range(self.low + other.low, self.high + other.high)
-
-    def scaled(self, factor: float) -> Range:
-        """Both ends times ``factor``.
+    @classmethod
+    def of(cls, low: float, high: float) -> Range:
+        """A range from its two ends (no validation: the hot path builds many).
 
         Examples
         --------
-        >>> Range(24.0, 48.0).scaled(1 / 24)
+        >>> Range.of(24.0, 48.0).scaled(1 / 24)
         Range(low=1.0, high=2.0)
         """
-        return Range(self.low * factor, self.high * factor)
+        return cls.model_construct(low=low, high=high)
 
-    def as_dict(self, digits: int = 1) -> dict[str, float]:
-        """``{"low": .., "high": ..}`` rounded."""
-        return {"low": round(self.low, digits), "high": round(self.high, digits)}
+    def __add__(self, other: Range) -> Range:
+        return Range.of(self.low + other.low, self.high + other.high)
+
+    @property
+    def mean(self) -> float:
+        """Midpoint of the range."""
+        return (self.low + self.high) / 2.0
+
+    def scaled(self, factor: float) -> Range:
+        """Both ends times ``factor``."""
+        return Range.of(self.low * factor, self.high * factor)
 
 
-@dataclass(frozen=True, slots=True)
-class Leg:
-    """One link travelled: its running time includes the expected ferry wait."""
+def _joined(values: tuple[str, ...]) -> str:
+    return ";".join(values)
 
-    link: str
-    name: str
+
+class Leg(Part):
+    """One link travelled, from one node to the next; its time includes the ferry wait."""
+
+    link_id: str
+    link_name: str
     from_id: str
     from_name: str
     to_id: str
     to_name: str
+    from_lonlat: LonLat
+    to_lonlat: LonLat
     mode: str
     layer: str
     countries: tuple[str, ...]
     passages: tuple[str, ...]
-    length_km: float
+    length_km: Num
     time_h: Range
-    wait_h: float
-    cost_usd: float | None
+    wait_h: Num
+    cost_usd: OptNum
     sources: tuple[str, ...]
     time_source: str
+    geometry: LineString
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+    def properties(self) -> dict[str, Any]:
+        """Flat GeoJSON properties (lists joined by ``;``, numbers rounded)."""
         return {
-            "link": self.link,
-            "name": self.name,
-            "from": self.from_name,
+            "link_id": self.link_id,
+            "link_name": self.link_name,
             "from_id": self.from_id,
-            "to": self.to_name,
+            "from_name": self.from_name,
             "to_id": self.to_id,
+            "to_name": self.to_name,
             "mode": self.mode,
             "layer": self.layer,
-            "countries": list(self.countries),
-            "passages": list(self.passages),
-            "length_km": round(self.length_km, 1),
-            "time_h": self.time_h.as_dict(),
-            "wait_h": round(self.wait_h, 1),
-            "cost_usd": None if self.cost_usd is None else round(self.cost_usd, 2),
-            "sources": list(self.sources),
+            "countries": _joined(self.countries),
+            "passages": _joined(self.passages),
+            "length_km": round_number(self.length_km),
+            "time_low_h": round_number(self.time_h.low),
+            "time_high_h": round_number(self.time_h.high),
+            "wait_h": round_number(self.wait_h),
+            "cost_usd": round_number(self.cost_usd),
+            "sources": _joined(self.sources),
             "time_source": self.time_source,
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Stop:
-    """Time spent at a node: a border or port dwell, or a transfer (gauge change ...)."""
+class Stop(Part):
+    """Time spent at a node: a dwell (border, port call) or a transfer (gauge change ...).
 
-    node: str
-    name: str
+    ``after_leg`` is the position (0-based) of the leg arriving at the stop; a dwell keeps
+    the load on its layer (``from_layer == to_layer``).
+    """
+
+    node_id: str
+    node_name: str
+    lonlat: LonLat
     kind: str
     from_layer: str
     to_layer: str
     time_h: Range
-    cost_usd: float
+    cost_usd: Num
     sources: tuple[str, ...]
+    after_leg: int
 
     @property
     def is_transfer(self) -> bool:
         """Whether the load changes layer here."""
         return self.kind != "dwell"
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+    def properties(self) -> dict[str, Any]:
+        """Flat GeoJSON properties."""
         return {
-            "node": self.name,
-            "node_id": self.node,
+            "node_id": self.node_id,
+            "node_name": self.node_name,
             "kind": self.kind,
             "from_layer": self.from_layer,
             "to_layer": self.to_layer,
-            "time_h": self.time_h.as_dict(),
-            "cost_usd": round(self.cost_usd, 2),
-            "sources": list(self.sources),
+            "time_low_h": round_number(self.time_h.low),
+            "time_high_h": round_number(self.time_h.high),
+            "cost_usd": round_number(self.cost_usd),
+            "sources": _joined(self.sources),
+            "after_leg": self.after_leg,
         }
 
 
-@dataclass(frozen=True)
-class Route:
+class Totals(Part):
+    """Sums over a route's legs and stops."""
+
+    length_km: Num
+    time_h: Range
+    time_days: Range
+    cost_usd: OptNum
+
+
+class Route(Result):
     """A route from one node to another, with its legs and stops in order.
 
-    Totals are the sums of the legs and stops (a property the tests check).
+    Totals, countries, passages, modes and transfers are computed from the legs and stops
+    (a property the tests check) and serialised with them.
     """
 
-    origin: str
-    destination: str
-    objective: str
+    kind: ClassVar[str] = "route"
+
+    origin_id: str
+    origin_name: str
+    destination_id: str
+    destination_name: str
     commodity: str
+    objective: str
     scenario: str
+    via: tuple[str, ...] = ()
     legs: tuple[Leg, ...]
     stops: tuple[Stop, ...]
-    steps: tuple[Leg | Stop, ...] = field(repr=False, default=())
 
     @property
     def length_km(self) -> float:
@@ -136,12 +201,8 @@ class Route:
     @property
     def time_h(self) -> Range:
         """Total time: legs (with ferry waits) plus stops."""
-        total = Range(0.0, 0.0)
-        for leg in self.legs:
-            total = total + leg.time_h
-        for stop in self.stops:
-            total = total + stop.time_h
-        return total
+        times = [leg.time_h for leg in self.legs] + [stop.time_h for stop in self.stops]
+        return Range.of(sum(t.low for t in times), sum(t.high for t in times))
 
     @property
     def cost_usd(self) -> float | None:
@@ -151,6 +212,19 @@ class Route:
             return None
         return sum(c for c in legs if c is not None) + sum(s.cost_usd for s in self.stops)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def totals(self) -> Totals:
+        """Length, time (hours and days), cost."""
+        time = self.time_h
+        return Totals.model_construct(
+            length_km=self.length_km,
+            time_h=time,
+            time_days=time.scaled(1 / HOURS_PER_DAY),
+            cost_usd=self.cost_usd,
+        )
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def countries(self) -> tuple[str, ...]:
         """Countries in the order visited."""
@@ -161,50 +235,114 @@ class Route:
                     seen.append(c)
         return tuple(seen)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def passages(self) -> tuple[str, ...]:
         """Sea passages used, in order."""
         return tuple(dict.fromkeys(p for leg in self.legs for p in leg.passages))
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """Modes used, in order of first use."""
+        return tuple(dict.fromkeys(leg.mode for leg in self.legs))
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def transfers(self) -> tuple[Stop, ...]:
         """Stops where the load changes layer."""
         return tuple(s for s in self.stops if s.is_transfer)
 
     @property
-    def modes(self) -> tuple[str, ...]:
-        """Modes used, in order of first use."""
-        return tuple(dict.fromkeys(leg.mode for leg in self.legs))
-
-    @property
     def link_ids(self) -> tuple[str, ...]:
         """Links travelled, in order."""
-        return tuple(leg.link for leg in self.legs)
+        return tuple(leg.link_id for leg in self.legs)
+
+    @property
+    def steps(self) -> tuple[Leg | Stop, ...]:
+        """Legs and stops interleaved in travel order."""
+        after: dict[int, list[Stop]] = {}
+        for s in self.stops:
+            after.setdefault(s.after_leg, []).append(s)
+        out: list[Leg | Stop] = []
+        for i, leg in enumerate(self.legs):
+            out.append(leg)
+            out.extend(after.get(i, ()))
+        return tuple(out)
 
     def legs_frame(self) -> pd.DataFrame:
-        """The legs as a DataFrame, one row per leg."""
-        return pd.DataFrame([leg.as_dict() for leg in self.legs])
+        """The legs as a DataFrame, one row per leg (flat columns, as in GeoJSON)."""
+        import pandas as pd
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form: legs, stops, transfers, totals, countries, passages."""
-        time = self.time_h
-        cost = self.cost_usd
-        return {
-            "origin": self.origin,
-            "destination": self.destination,
-            "commodity": self.commodity,
-            "objective": self.objective,
-            "scenario": self.scenario,
-            "legs": [leg.as_dict() for leg in self.legs],
-            "stops": [s.as_dict() for s in self.stops],
-            "transfers": [s.as_dict() for s in self.transfers],
-            "totals": {
-                "length_km": round(self.length_km, 1),
-                "time_h": time.as_dict(),
-                "time_days": time.scaled(1 / HOURS_PER_DAY).as_dict(),
-                "cost_usd": None if cost is None else round(cost, 2),
-            },
-            "countries": list(self.countries),
-            "passages": list(self.passages),
-            "modes": list(self.modes),
-        }
+        return pd.DataFrame([leg.properties() for leg in self.legs])
+
+    def features(self, rank: int | None = None) -> list[dict[str, Any]]:
+        """One LineString feature per leg, then one Point feature per stop.
+
+        Properties are flat (GIS tools read them as columns); ``rank`` (1-based) says
+        which route of a :class:`RouteSet` a feature belongs to.
+        """
+        head: dict[str, Any] = {"origin_id": self.origin_id, "destination_id": self.destination_id}
+        if rank is not None:
+            head["route"] = rank
+        feats: list[dict[str, Any]] = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": leg.geometry.coordinates},
+                "properties": {"feature": "leg", **head, "leg": i, **leg.properties()},
+            }
+            for i, leg in enumerate(self.legs)
+        ]
+        feats.extend(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": list(stop.lonlat)},
+                "properties": {"feature": "stop", **head, **stop.properties()},
+            }
+            for stop in self.stops
+        )
+        return feats
+
+
+class RouteSet(Result):
+    """The routes of one query, best first: one route, or the alternatives.
+
+    ``route --json`` prints this shape whether or not alternatives were asked for.
+    """
+
+    kind: ClassVar[str] = "routes"
+
+    origin_id: str
+    origin_name: str
+    destination_id: str
+    destination_name: str
+    commodity: str
+    objective: str
+    scenario: str
+    via: tuple[str, ...] = ()
+    routes: tuple[Route, ...]
+
+    @classmethod
+    def of(cls, routes: tuple[Route, ...]) -> RouteSet:
+        """The set of ``routes`` (at least one; they share their query)."""
+        first = routes[0]
+        return cls(
+            origin_id=first.origin_id,
+            origin_name=first.origin_name,
+            destination_id=first.destination_id,
+            destination_name=first.destination_name,
+            commodity=first.commodity,
+            objective=first.objective,
+            scenario=first.scenario,
+            via=first.via,
+            routes=routes,
+        )
+
+    @property
+    def best(self) -> Route:
+        """The first (best) route."""
+        return self.routes[0]
+
+    def features(self) -> list[dict[str, Any]]:
+        """The features of every route, each with its ``route`` rank (1 = best)."""
+        return [f for i, r in enumerate(self.routes, start=1) for f in r.features(rank=i)]
