@@ -10,7 +10,7 @@ from pathlib import Path
 
 import corridors.results as results_pkg
 from conftest import run_cli
-from corridors.model.validation_report import validate_folder
+from corridors.analyses.validation import validate_folder
 from corridors.results.base import Result
 
 RESULT_TYPES = [

@@ -167,7 +167,7 @@ def validate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Check every table and report every problem at once (file, row, column, value)."""
-    from corridors.model.validation_report import validate_folder
+    from corridors.analyses.validation import validate_folder
 
     report = validate_folder(path)
     if as_json:
