@@ -323,7 +323,7 @@ def test_cli_route_geojson_opens_in_geopandas(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["routes.geojson"]  # no temp file left
     bad = run_cli("route", "Shanghai", "Hamburg", "--geojson", str(tmp_path))
     assert bad.returncode == 1
-    assert "not a regular file" in bad.stderr
+    assert "it is a folder" in bad.stderr
 
 
 def test_alternatives_json_has_the_same_shape(tiny: cx.Network) -> None:

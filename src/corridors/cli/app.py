@@ -110,7 +110,7 @@ def route_cmd(
         value_of_time=value_of_time,
     )
     if geojson is not None:
-        from corridors.io.geometry import write_geojson
+        from corridors.io.geojson_file import write_geojson
 
         write_geojson(geojson, feature_collection(routes))
     if as_json:

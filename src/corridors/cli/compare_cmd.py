@@ -28,10 +28,11 @@ from corridors.cli.params import (
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
-from corridors.io.geojson_file import write_feature_collection
+from corridors.io.geojson_file import write_geojson
 from corridors.model.graph import Objective
 from corridors.model.network import load
 from corridors.model.scenario_build import build_scenario
+from corridors.results.base import feature_collection
 from corridors.results.compare import AssignmentChange
 from corridors.results.route import HOURS_PER_DAY
 
@@ -350,7 +351,7 @@ def compare_cmd(
         objective=optimize,
     )
     if geojson is not None:
-        write_feature_collection(geojson, result.features())
+        write_geojson(geojson, feature_collection(result))
     console = render_console()
     if as_json:
         print_json(console, result.as_dict())

@@ -7,13 +7,10 @@ Self-contained (it does not import :mod:`corridors.cli.app`, which registers it)
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import RenderableType
@@ -36,7 +33,6 @@ __all__ = [
     "flow_cmd",
     "flow_tables",
     "parse_demand",
-    "write_json_atomic",
 ]
 
 
@@ -191,6 +187,7 @@ def flow_cmd(
 ) -> None:
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
     from corridors.analyses.flows.solve import flow
+    from corridors.io.geojson_file import write_geojson
     from corridors.results.base import feature_collection
 
     if not sources.strip():
@@ -208,7 +205,7 @@ def flow_cmd(
         reference=reference,
     )
     if geojson is not None:
-        write_json_atomic(geojson, feature_collection(result))
+        write_geojson(geojson, feature_collection(result))
     console = render_console()
     if as_json:
         print_json(console, result.as_dict())
@@ -217,19 +214,6 @@ def flow_cmd(
         console.print(export_table(result.exports, result.unit))
     for table in flow_tables(result):
         console.print(table)
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path``: a temporary file in the same folder, then a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export_table(summary: ExportSummary, unit: str) -> Table:

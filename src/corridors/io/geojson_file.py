@@ -1,61 +1,45 @@
-"""Write a GeoJSON FeatureCollection atomically: a temporary file beside it, then a rename.
+"""Write a GeoJSON FeatureCollection atomically, the one writer behind every ``--geojson``.
 
-A reader (QGIS, a web server) never sees a half-written file, and a failed write leaves
-the previous file in place.
+Built on :func:`corridors.io.atomic.atomic_write_text`: a temporary file beside the target,
+then a rename, so a reader (QGIS, a web server) never sees a half-written file; the file
+keeps the umask; a folder, a device or an empty name is refused; JSON is strict (no
+``Infinity``/``NaN``).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from corridors.errors import CorridorsError
+from corridors.io.atomic import atomic_write_text
 
-__all__ = ["write_feature_collection"]
-
-
-def _file_mode(target: Path) -> int:
-    """The mode of the file being replaced, else what a new file gets under the umask."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+__all__ = ["write_geojson"]
 
 
-def write_feature_collection(path: str | Path, features: Sequence[dict[str, Any]]) -> Path:
-    """Write ``features`` as a FeatureCollection to ``path`` (temp file + ``os.replace``).
+def write_geojson(path: str | Path, collection: dict[str, Any]) -> Path:
+    """Write a GeoJSON FeatureCollection to ``path`` atomically.
 
     Raises
     ------
     CorridorsError
-        If the folder does not exist or cannot be written.
+        If the target is refused, the write fails (nothing is left behind), or the
+        collection holds a non-finite number.
 
     Examples
     --------
-    >>> import tempfile, json
-    >>> folder = tempfile.mkdtemp()
-    >>> out = write_feature_collection(f"{folder}/x.geojson", [])
-    >>> json.loads(out.read_text())
-    {'type': 'FeatureCollection', 'features': []}
+    >>> import json, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> out = write_geojson(folder / "r.geojson", {"type": "FeatureCollection", "features": []})
+    >>> json.loads(out.read_text())["type"], [p.name for p in folder.iterdir()]
+    ('FeatureCollection', ['r.geojson'])
     """
     target = Path(path)
-    text = json.dumps({"type": "FeatureCollection", "features": list(features)}, ensure_ascii=False)
+    if not str(path):
+        raise CorridorsError("cannot write GeoJSON: the file name is empty")
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise CorridorsError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CorridorsError(f"cannot write {target}: {exc.strerror}") from None
-    return target
+        text = json.dumps(collection, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise CorridorsError(f"cannot write {target}: {exc}") from None
+    return atomic_write_text(target, text + "\n")

@@ -14,14 +14,12 @@ half-written file, and the file gets the permissions the umask gives.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from corridors.errors import CorridorsError, Problem
+from corridors.errors import Problem
 
 __all__ = [
     "END_TOLERANCE_DEG",
@@ -30,7 +28,6 @@ __all__ = [
     "LinkLines",
     "fitted_line",
     "read_link_lines",
-    "write_geojson",
 ]
 
 #: Files of a data folder that hold link lines, read in this order (later ids win).
@@ -138,46 +135,3 @@ def read_link_lines(folder: Path) -> tuple[LinkLines, list[Problem]]:
             else:
                 lines[got[0]] = got[1]
     return lines, problems
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_geojson(path: Path, collection: dict[str, Any]) -> Path:
-    """Write a GeoJSON FeatureCollection to ``path`` atomically (temp file + rename).
-
-    Raises
-    ------
-    CorridorsError
-        If ``path`` is a directory or not a regular file, or the write fails (nothing is
-        left behind).
-
-    Examples
-    --------
-    >>> import json, tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> out = write_geojson(folder / "r.geojson", {"type": "FeatureCollection", "features": []})
-    >>> json.loads(out.read_text())["type"], [p.name for p in folder.iterdir()]
-    ('FeatureCollection', ['r.geojson'])
-    """
-    if str(path) == "" or path.is_dir() or (path.exists() and not path.is_file()):
-        raise CorridorsError(f"cannot write {path}: not a regular file path")
-    text = json.dumps(collection, ensure_ascii=False, allow_nan=False)
-    folder = path.parent
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except (OSError, ValueError) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise CorridorsError(f"cannot write {path}: {message}") from None
-    finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-    return path

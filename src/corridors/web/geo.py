@@ -123,16 +123,16 @@ def route_features(net: Network, route: dict[str, Any], index: int) -> list[Feat
     """One LineString per leg of a route's JSON form (``as_dict()``), tagged with its rank."""
     out: list[Feature] = []
     for n, leg in enumerate(route.get("legs", [])):
-        line = _line(net, str(leg["link"]), str(leg.get("from_id") or "") or None)
+        line = _line(net, str(leg["link_id"]), str(leg.get("from_id") or "") or None)
         if line is None:
             continue
         props = {
             "layer": "route",
             "route": index,
             "leg": n,
-            "link": leg["link"],
+            "link_id": leg["link_id"],
             "mode": leg["mode"],
-            "name": leg.get("name", ""),
+            "name": leg.get("link_name", ""),
         }
         out.append(_feature({"type": "LineString", "coordinates": line}, props))
     return out

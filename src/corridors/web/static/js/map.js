@@ -153,7 +153,7 @@ export function drawRoutes(view, features, selected) {
       const line = L.polyline(latlngs(f), { ...opts, color: ROUTE_COLOURS[rank % ROUTE_COLOURS.length], weight: top ? 5 : 3, opacity: top ? 1 : 0.75 });
       line.addTo(view.layers.routes);
       if (top) {
-        drawn.push(f.properties.link);
+        drawn.push(f.properties.link_id);
         bounds = bounds ? bounds.extend(line.getBounds()) : line.getBounds();
       }
     }

@@ -79,9 +79,9 @@ function legRows(route) {
   }
   const rows = [];
   route.legs.forEach((leg, i) => {
-    rows.push(el("tr", { dataset: { link: leg.link, mode: leg.mode, countries: leg.countries.join(",") } },
+    rows.push(el("tr", { dataset: { link: leg.link_id, mode: leg.mode, countries: leg.countries.join(",") } },
       el("td", { class: "num" }, i + 1),
-      el("td", {}, `${leg.from} → ${leg.to}`),
+      el("td", {}, `${leg.from_name} → ${leg.to_name}`),
       el("td", {}, leg.mode + (leg.wait_h ? ` (+${num(leg.wait_h)} h wait)` : "")),
       el("td", {}, leg.countries.join("–")),
       el("td", { class: "num" }, num(leg.length_km)),
@@ -90,7 +90,7 @@ function legRows(route) {
       el("td", {}, sourceButtons(leg.sources))));
     for (const s of stopsAt.get(leg.to_id) || []) {
       rows.push(el("tr", { class: "stop" },
-        el("td", {}), el("td", {}, `at ${s.node}`), el("td", {}, s.kind.replaceAll("_", " ")),
+        el("td", {}), el("td", {}, `at ${s.node_name}`), el("td", {}, s.kind.replaceAll("_", " ")),
         el("td", {}), el("td", {}),
         el("td", { class: "num" }, days({ low: s.time_h.low / 24, high: s.time_h.high / 24 })),
         el("td", { class: "num" }, num(s.cost_usd)), el("td", {}, sourceButtons(s.sources))));
@@ -124,7 +124,7 @@ export function showRoutes(state, answer, selected = 0) {
   el("div", { class: "via" }, `${r.countries.join("–")}${r.passages.length ? ` · via ${r.passages.join(", ")}` : ""} · ${r.modes.join(", ")}`)));
   const route = routes[selected];
   box.replaceChildren(
-    el("h2", {}, `${route.origin} → ${route.destination}`, el("small", {}, ` ${answer.scenario}, by ${route.objective}`)),
+    el("h2", {}, `${route.origin_name} → ${route.destination_name}`, el("small", {}, ` ${answer.scenario}, by ${route.objective}`)),
     el("div", { class: "routes" }, cards),
     el("p", { id: "route-totals", class: "totals", dataset: { days: JSON.stringify(route.totals.time_days), km: route.totals.length_km } },
       `Total: ${totalsText(route)}`),
