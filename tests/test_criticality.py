@@ -205,3 +205,22 @@ def test_default_network_countries_and_geojson() -> None:
     features = r.features()
     assert features
     assert features[0]["geometry"]["type"] == "LineString"
+
+
+def test_capacitated_links_warm_equals_cold() -> None:
+    """Closing a link by a bound on the kept highspy model gives the rebuilt LP's answer."""
+    import corridors as cx
+    from corridors.analyses.criticality.capacitated import capacitated_criticality
+
+    net = cx.load()
+    cold = {r.element: r for r in capacitated_criticality(net, "crude", warm=False).rows}
+    warm = {r.element: r for r in capacitated_criticality(net, "crude", warm=True).rows}
+    assert cold.keys() == warm.keys()
+    assert any(r.lost > 1 for r in cold.values())
+    for element, c in cold.items():
+        w = warm[element]
+        assert w.lost == pytest.approx(c.lost, abs=1e-6), element
+        if c.extra_cost_usd is None:
+            assert w.extra_cost_usd is None, element
+        else:
+            assert w.extra_cost_usd == pytest.approx(c.extra_cost_usd, rel=1e-6, abs=1e-6), element

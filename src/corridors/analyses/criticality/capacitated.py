@@ -8,9 +8,12 @@ stays feasible and optimal without it. Every other element is closed by a scenar
 the LP is solved again; ``lost`` is the fall in delivered volume and ``extra_cost_usd``
 the rise in cost per unit still delivered.
 
-The solver is behind one function, :func:`resolve_without`, so that a warm-started
-solve (the persistent highspy model with changed bounds) can replace it without touching
-the sweep.
+Links are removed warm by default: the flow LP is built once as a highspy model
+(:func:`corridors.analyses.flows.solve.flow_problem`), a link is closed by setting the
+upper bound of its columns to 0, the LP is re-solved from the last basis, and the bounds
+are restored. Nodes, passages and countries are closed by a scenario and solved cold
+(:func:`resolve_without`); ``warm=False`` does links cold too (the benchmark compares
+both, and a test checks they agree).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import cast
 
 from corridors.analyses.criticality.elements import ElementKind
 from corridors.analyses.criticality.shortest import Progress
-from corridors.analyses.flows.solve import FlowResult, flow_unit, solve_flow
+from corridors.analyses.flows.problem import Arc
+from corridors.analyses.flows.solve import FlowResult, flow_problem, flow_unit, solve_flow
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario, apply_scenario, compose
@@ -64,6 +68,25 @@ def resolve_without(
     )
 
 
+def _warm_resolver(
+    net: Network, commodity: str, sources: list[str], want: dict[str, float]
+) -> Callable[[str], tuple[float, float]]:
+    """``link id -> (delivered, cost)`` with the link closed, on one kept highspy model."""
+    problem, _ = flow_problem(net, commodity, sources, list(want), demand=want)
+
+    def without(link: str) -> tuple[float, float]:
+        cols = problem.columns_of(Arc.LINK, link)
+        kept = problem.upper[cols].copy()
+        problem.set_upper(cols, 0.0)
+        try:
+            sol = problem.solve("mincost")
+        finally:
+            problem.set_upper(cols, kept)
+        return sol.total, float(problem.cost @ sol.x)
+
+    return without
+
+
 def _carrying(net: Network, kind: ElementKind, base: FlowResult) -> list[str]:
     ids = [lf.id for lf in base.links]
     links = net.links.loc[ids]
@@ -85,8 +108,12 @@ def capacitated_criticality(
     elements: ElementKind | str = ElementKind.LINKS,
     scenario: Scenario | None = None,
     progress: Progress | None = None,
+    warm: bool = True,
 ) -> Criticality:
     """Rank elements by the flow lost (and cost added) when each is removed.
+
+    ``warm`` (links only): close each link by a bound on one kept highspy model and
+    re-solve from the last basis, instead of rebuilding the LP for each removal.
 
     Examples
     --------
@@ -104,15 +131,23 @@ def capacitated_criticality(
     unit_cost = base_cost / base.delivered_total if base.delivered_total > 0 else 0.0
     todo = _carrying(work, kind, base)
     records: list[tuple[str, float, float | None, float]] = []
+    without = (
+        _warm_resolver(work, commodity, sources, want)
+        if warm and kind is ElementKind.LINKS
+        else None
+    )
     for k, element in enumerate(todo, start=1):
-        closing = Scenario(
-            name=f"without {element}", close=Closures.model_validate({kind.value: (element,)})
-        )
-        try:
-            after = resolve_without(work, commodity, sources, want, compose([closing]))
-            delivered, cost = after.delivered_total, after.total_cost or 0.0
-        except CorridorsError:
-            delivered, cost = 0.0, 0.0
+        if without is not None:
+            delivered, cost = without(element)
+        else:
+            closing = Scenario(
+                name=f"without {element}", close=Closures.model_validate({kind.value: (element,)})
+            )
+            try:
+                after = resolve_without(work, commodity, sources, want, compose([closing]))
+                delivered, cost = after.delivered_total, after.total_cost or 0.0
+            except CorridorsError:
+                delivered, cost = 0.0, 0.0
         lost = max(0.0, base.delivered_total - delivered)
         extra = cost / delivered - unit_cost if delivered > 0 else None
         records.append((element, lost, extra, delivered))
