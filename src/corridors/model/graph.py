@@ -26,6 +26,7 @@ into results without touching pandas.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, cast
@@ -38,7 +39,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from corridors.errors import CorridorsError
 from corridors.model.costs import (
-    capacities_in,
+    capacity_in,
     flow_unit,
     link_unit_costs,
     missing_rate_modes,
@@ -140,9 +141,9 @@ class CompiledGraph:
     matrix: sp.csr_matrix
     capacity: FloatArray
     node_capacity: FloatArray
-    link_edges: list[IntArray]
+    link_edges: Sequence[IntArray]
     unit: str
-    edge_of: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
+    edge_of: Mapping[tuple[int, int], int] = field(default_factory=dict, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -247,6 +248,23 @@ def value_of_time(net: Network, commodity: str, given: float | None = None) -> f
     return float(given)
 
 
+def _capacities(values: pd.Series, units: pd.Series, target: str) -> FloatArray:
+    """:func:`corridors.model.costs.capacity_in` of each row (``inf`` where none), per distinct pair."""
+    v_code, v_uniq = pd.factorize(values.astype(float), use_na_sentinel=False)
+    u_code, u_uniq = pd.factorize(units.astype(str).to_numpy(dtype=object), use_na_sentinel=False)
+    n_u = max(1, len(u_uniq))
+    code, keys = pd.factorize(np.asarray(v_code, dtype=np.int64) * n_u + u_code)
+    per_key = np.array(
+        [
+            np.inf if (c := capacity_in(float(v_uniq[k // n_u]), str(u_uniq[k % n_u]), target)) is None
+            else c
+            for k in np.asarray(keys, dtype=np.int64)
+        ],
+        dtype=float,
+    )
+    return per_key[code] if len(code) else np.zeros(0)
+
+
 def compile_graph(
     net: Network,
     commodity: str = "container",
@@ -311,11 +329,11 @@ def _compile(
     unit = flow_unit(net, commodity)
     lay = layout(net, links)
     edges = EdgeList()
-    link_cap = capacities_in(links["capacity"], links["capacity_unit"], unit)
+    link_cap = _capacities(links["capacity"], links["capacity_unit"], unit)
     wait = add_link_edges(edges, lay, links, cost, link_cap)
     add_node_edges(edges, lay, net)
     transfers = net.transfers.reset_index(drop=True)
-    transfer_cap = capacities_in(transfers["capacity"], transfers["capacity_unit"], unit)
+    transfer_cap = _capacities(transfers["capacity"], transfers["capacity_unit"], unit)
     add_transfer_edges(edges, lay, net, transfers, transfer_cap)
 
     tail, head, kind, ref = (edges.ints(k) for k in ("tail", "head", "kind", "ref"))
@@ -325,11 +343,11 @@ def _compile(
     return CompiledGraph(
         commodity=commodity,
         objective=objective,
-        node_ids=list(net.nodes.index),
+        node_ids=net.nodes.index.to_numpy(dtype=object).tolist(),
         node_pos=lay.node_pos,
-        node_names=list(net.nodes["name"]),
+        node_names=net.nodes["name"].to_numpy(dtype=object).tolist(),
         links=links,
-        link_ids=list(links.index),
+        link_ids=links.index.to_numpy(dtype=object).tolist(),
         link_wait=wait,
         link_cost=cost,
         transfers=transfers,
@@ -348,24 +366,71 @@ def _compile(
         vertex_layer=lay.vertex_layer,
         matrix=matrix,
         capacity=edges.floats("cap"),
-        node_capacity=capacities_in(net.nodes["capacity"], net.nodes["capacity_unit"], unit),
-        link_edges=edges_by_link(kind, ref),
+        node_capacity=_capacities(net.nodes["capacity"], net.nodes["capacity_unit"], unit),
+        link_edges=edges_by_link(kind, ref),  # per link: its edges (masks, results)
         unit=unit,
         edge_of=edge_of,
     )
 
 
-def _csr(
-    tail: IntArray, head: IntArray, weight: FloatArray, n: int
-) -> tuple[sp.csr_matrix, dict[tuple[int, int], int]]:
+class EdgeOf(Mapping[tuple[int, int], int]):
+    """The edge behind each ``(tail, head)`` entry of a CSR matrix, looked up in its rows.
+
+    Examples
+    --------
+    >>> tail, head = np.array([0, 0, 1, 0, 0]), np.array([1, 1, 0, 1, 1])
+    >>> m, edge_of = _csr(tail, head, np.array([2.0, 1.0, 1.0, 3.0, 1.0]), 2)
+    >>> edge_of[(0, 1)], edge_of[(1, 0)], (1, 1) in edge_of, len(edge_of)
+    (1, 2, False, 2)
+    >>> m.toarray().tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    """
+
+    def __init__(self, indptr: IntArray, indices: IntArray, edge: IntArray) -> None:
+        self.indptr, self.indices, self.edge = indptr, indices, edge
+
+    def _find(self, key: tuple[int, int]) -> int:
+        a, b = key
+        if not 0 <= a < len(self.indptr) - 1:
+            return -1
+        lo, hi = int(self.indptr[a]), int(self.indptr[a + 1])
+        k = lo + int(np.searchsorted(self.indices[lo:hi], b))
+        return int(self.edge[k]) if k < hi and int(self.indices[k]) == b else -1
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        e = self._find(key)
+        if e < 0:
+            raise KeyError(key)
+        return e
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self._find(key) >= 0
+
+    def __len__(self) -> int:
+        return len(self.edge)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        tails = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        return ((int(a), int(b)) for a, b in zip(tails, self.indices, strict=True))
+
+
+def _csr(tail: IntArray, head: IntArray, weight: FloatArray, n: int) -> tuple[sp.csr_matrix, EdgeOf]:
     """CSR matrix keeping, for parallel edges, the cheapest; and the edge behind each entry."""
-    order = np.lexsort((weight, head, tail))
-    t, h = tail[order], head[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
-    keep = order[first]
-    matrix = sp.csr_matrix((weight[keep], (tail[keep], head[keep])), shape=(n, n))
-    edge_of = {
-        (int(a), int(b)): int(e) for a, b, e in zip(tail[keep], head[keep], keep, strict=True)
-    }
-    return matrix, edge_of
+    key = tail.astype(np.int64) * max(1, n) + head
+    order = np.argsort(key, kind="stable")  # by tail, then head, then edge number
+    k = key[order]
+    start = np.ones(len(order), dtype=bool)
+    start[1:] = k[1:] != k[:-1]
+    if start.all():  # no parallel edges
+        keep = order
+    else:  # the cheapest of each group of parallel edges (the first of equals)
+        group = np.cumsum(start) - 1
+        w = weight[order]
+        cheapest = np.minimum.reduceat(w, np.flatnonzero(start))
+        best = np.flatnonzero(w == cheapest[group])
+        g = group[best]
+        keep = order[best[np.concatenate([[True], g[1:] != g[:-1]])]]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(tail[keep], minlength=n))])
+    indices = head[keep]
+    matrix = sp.csr_matrix((weight[keep], indices, indptr), shape=(n, n))
+    return matrix, EdgeOf(indptr.astype(np.int64), indices.astype(np.int64), keep.astype(np.int64))

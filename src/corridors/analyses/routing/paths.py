@@ -13,7 +13,7 @@ through the via nodes in order; it is never better than the best path without th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any, cast
 
@@ -26,7 +26,7 @@ from corridors.model.graph import CompiledGraph, EdgeKind
 
 __all__ = ["path_edges", "via_path_edges"]
 
-Weights = tuple[sp.csr_matrix, dict[tuple[int, int], int]]
+Weights = tuple[sp.csr_matrix, Mapping[tuple[int, int], int]]
 Tree = tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]
 
 
