@@ -74,6 +74,7 @@ import pandas as pd
 
 from corridors.analyses.flows.cut import unbounded_path
 from corridors.analyses.flows.ends import Ends, flow_ends
+from corridors.analyses.flows.netflow import solve_problem
 from corridors.analyses.flows.export_routes import export_summary
 from corridors.analyses.flows.problem import FlowProblem, build_problem
 from corridors.analyses.flows.read import read_result
@@ -246,7 +247,7 @@ def _solve(
             + " → ".join(path)
             + ". Give that path a capacity, or pass a demand."
         )
-    solution = problem.solve(mode)
+    solution = solve_problem(problem, mode)  # the LP, or network flow for large problems
     return read_result(net, problem, ends, solution, mode), ends, net
 
 
