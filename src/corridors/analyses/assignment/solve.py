@@ -141,8 +141,8 @@ from corridors.analyses.assignment.lp import (
     blocks_for,
     elements,
     od_demand,
-    solve,
 )
+from corridors.analyses.assignment.colgen import solve_assignment
 from corridors.analyses.assignment.tabulate import tabulate
 from corridors.analyses.flows.solve import flow_unit
 from corridors.model.analysis_defaults import missing
@@ -233,7 +233,7 @@ def assign(
     blocks, off_graph = blocks_for(g, od)
     els = elements(work, g, unit)
     if blocks:
-        x, info = solve(g, blocks, els)
+        x, info = solve_assignment(g, blocks, els)  # the LP, or column generation when large
     else:
         x = np.zeros(0)
         info = {"status": 0, "message": "nothing to assign", "iterations": 0, "blocks": 0}
