@@ -55,6 +55,7 @@ from corridors.model.graph_edges import (
     edges_by_link,
     layout,
 )
+from corridors.model.lru import ENV_TREE_MB, TREE_CACHE_MB, ByteLRU, budget_bytes
 from corridors.model.network import Network
 
 __all__ = [
@@ -157,24 +158,34 @@ class CompiledGraph:
         On the first call, trees from every node's source vertex are computed in one batched
         ``scipy.sparse.csgraph.dijkstra`` run when they fit in :data:`TREE_BATCH_CELLS`
         cells (the default network's take about 1.5 MB); otherwise trees are computed and
-        kept one source at a time. Later queries from any node are lookups.
+        kept one source at a time. Later queries from any node are lookups. Trees are kept in
+        a :class:`~corridors.model.lru.ByteLRU` of ``$CORRIDORS_TREE_CACHE_MB`` (default
+        256 MB per graph): the least recently used go first.
         """
-        trees: dict[int, tuple[FloatArray, npt.NDArray[np.int32]]] = self.extra.setdefault(
-            "trees", {}
+        trees: ByteLRU[int, tuple[FloatArray, npt.NDArray[np.int32]]] | None = self.extra.get(
+            "trees"
         )
-        if source not in trees:
+        if trees is None:
+            budget = budget_bytes(ENV_TREE_MB, TREE_CACHE_MB)
+            trees = self.extra["trees"] = ByteLRU(budget, size=lambda t: t[0].nbytes + t[1].nbytes)
+        found: tuple[FloatArray, npt.NDArray[np.int32]] | None = trees.get(source)
+        if found is None:
             sources = self.source_vertex[self.source_vertex >= 0]
             batch = (
                 sources
-                if not trees and len(sources) * self.n_vertices <= TREE_BATCH_CELLS
+                if not len(trees) and len(sources) * self.n_vertices <= TREE_BATCH_CELLS
                 else np.array([source])
             )
             dist, pred = cast(Any, dijkstra)(
                 self.matrix, directed=True, indices=batch, return_predecessors=True
             )
             for k, s in enumerate(batch):
-                trees[int(s)] = (dist[k], pred[k])
-        return trees[source]
+                trees.put(int(s), (dist[k], pred[k]))
+                if int(s) == source:
+                    found = (dist[k], pred[k])
+        if found is None:  # a source without a vertex: an empty search, as dijkstra gives
+            raise KeyError(source)
+        return found
 
     def link_records(self) -> list[tuple[Any, ...]]:
         """Per link position, the fields a leg needs, built once.
