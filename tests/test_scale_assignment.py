@@ -40,7 +40,8 @@ def test_colgen_reproduces_the_lp(
 ) -> None:
     scen = load_scenario(scenario) if scenario else None
     lp, cg = _both(net, monkeypatch, scenario=scen)
-    assert cg.solver["engine"] == "colgen" and "engine" not in lp.solver  # type: ignore[attr-defined]
+    assert cg.solver["engine"] == "colgen"
+    assert "engine" not in lp.solver
     assert cg.solver["objective"] == pytest.approx(lp.solver["objective"], rel=1e-6)  # type: ignore[attr-defined]
     assert cg.assigned_total == pytest.approx(lp.assigned_total, abs=1e-3)  # type: ignore[attr-defined]
     assert cg.unserved_total == pytest.approx(lp.unserved_total, abs=1e-3)  # type: ignore[attr-defined]
@@ -50,9 +51,7 @@ def test_colgen_reproduces_the_lp(
             assert b.get(key, 0.0) == pytest.approx(a.get(key, 0.0), abs=SHARE_TOL), (field, key)
 
 
-def test_colgen_binds_capacities_like_the_lp(
-    net: Network, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_colgen_binds_capacities_like_the_lp(net: Network, monkeypatch: pytest.MonkeyPatch) -> None:
     od = pd.DataFrame(
         {"origin": ["xian", "chengdu", "chongqing"], "destination": ["duisburg"] * 3,
          "amount": [2.0e6, 2.0e6, 2.0e6]}

@@ -15,11 +15,15 @@ def test_lru_evicts_least_recently_used_by_bytes() -> None:
     cache: ByteLRU[int, np.ndarray] = ByteLRU(budget=10_000)
     for i in range(5):
         cache.put(i, np.zeros(250))  # 2,000 bytes each: all five fit
-    assert len(cache) == 5 and cache.nbytes == 10_000
+    assert len(cache) == 5
+    assert cache.nbytes == 10_000
     assert cache.get(0) is not None  # 0 becomes the most recently used
     cache.put(5, np.zeros(250))
-    assert 1 not in cache and 0 in cache and 5 in cache
-    assert cache.nbytes <= 10_000 and cache.evictions == 1
+    assert 1 not in cache
+    assert 0 in cache
+    assert 5 in cache
+    assert cache.nbytes <= 10_000
+    assert cache.evictions == 1
     cache.put(6, np.zeros(5_000))  # larger than the budget: kept alone
     assert list(cache) == [6]
 
@@ -30,7 +34,8 @@ def test_lru_remeasures_entries_that_grow() -> None:
     cache.put("a", first)
     first["graph"] = np.zeros(1_000)  # 8,000 bytes added after it was stored
     cache.put("b", {})
-    assert "a" not in cache and "b" in cache
+    assert "a" not in cache
+    assert "b" in cache
 
 
 def test_budget_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,7 +55,8 @@ def test_tree_cache_stays_within_its_budget(monkeypatch: pytest.MonkeyPatch) -> 
         dist, _ = g.tree(int(s))
         assert dist[int(s)] == 0.0
     trees = g.extra["trees"]
-    assert trees.nbytes <= 10 * per_tree + 1 and len(trees) <= 10
+    assert trees.nbytes <= 10 * per_tree + 1
+    assert len(trees) <= 10
     assert np.array_equal(g.tree(int(sources[0]))[0], first[0])  # recomputed alike
 
 
@@ -63,6 +69,7 @@ def test_scenario_cache_stays_within_its_budget(monkeypatch: pytest.MonkeyPatch)
     for i in range(12):
         apply_scenario(net, Scenario(name=f"s{i}", close={"links": [f"l{i}"]}))
     store = net.cache["scenarios"]
-    assert 1 <= len(store) <= 4 and store.evictions >= 8
+    assert 1 <= len(store) <= 4
+    assert store.evictions >= 8
     again = apply_scenario(net, Scenario(name="s11", close={"links": ["l11"]}))
     assert again is apply_scenario(net, Scenario(name="s11", close={"links": ["l11"]}))

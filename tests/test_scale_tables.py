@@ -59,7 +59,8 @@ def test_fast_reader_matches_exact_reader(
     fast_nodes, fast_problems = _read(tmp_path, False, monkeypatch)
     exact_nodes, exact_problems = _read(tmp_path, True, monkeypatch)
     assert fast_problems == exact_problems
-    assert isinstance(fast_nodes, pd.DataFrame) and isinstance(exact_nodes, pd.DataFrame)
+    assert isinstance(fast_nodes, pd.DataFrame)
+    assert isinstance(exact_nodes, pd.DataFrame)
     pd.testing.assert_frame_equal(
         fast_nodes.reset_index(drop=True), exact_nodes.reset_index(drop=True), check_dtype=False
     )
@@ -84,7 +85,8 @@ def test_fast_path_is_taken_on_a_plain_file(
 def test_synthetic_folder_loads_like_its_frames(tmp_path: Path) -> None:
     write_synthetic(tmp_path, 300, seed=4)
     net = load(tmp_path)
-    assert len(net.nodes) == 300 and len(net.links) > 300
+    assert len(net.nodes) == 300
+    assert len(net.links) > 300
 
 
 def test_synthetic_errors_name_file_row_column(tmp_path: Path) -> None:

@@ -198,12 +198,8 @@ def _fast_frame(
     keep = np.flatnonzero(filled[1:]) + 1
     data: dict[str, object] = {}
     for name in columns:
-        j = first.get(name)
-        data[name] = (
-            stripped[j][keep].tolist()
-            if j is not None
-            else [""] * len(keep)
-        )
+        at = first.get(name)
+        data[name] = stripped[at][keep].tolist() if at is not None else [""] * len(keep)
     data["_file"] = [path.name] * len(keep)
     data["_row"] = (keep + 1).tolist()
     return pd.DataFrame(data, columns=[*columns, "_file", "_row"])

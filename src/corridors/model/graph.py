@@ -267,7 +267,8 @@ def _capacities(values: pd.Series, units: pd.Series, target: str) -> FloatArray:
     code, keys = pd.factorize(np.asarray(v_code, dtype=np.int64) * n_u + u_code)
     per_key = np.array(
         [
-            np.inf if (c := capacity_in(float(v_uniq[k // n_u]), str(u_uniq[k % n_u]), target)) is None
+            np.inf
+            if (c := capacity_in(float(v_uniq[k // n_u]), str(u_uniq[k % n_u]), target)) is None
             else c
             for k in np.asarray(keys, dtype=np.int64)
         ],
@@ -425,7 +426,9 @@ class EdgeOf(Mapping[tuple[int, int], int]):
         return ((int(a), int(b)) for a, b in zip(tails, self.indices, strict=True))
 
 
-def _csr(tail: IntArray, head: IntArray, weight: FloatArray, n: int) -> tuple[sp.csr_matrix, EdgeOf]:
+def _csr(
+    tail: IntArray, head: IntArray, weight: FloatArray, n: int
+) -> tuple[sp.csr_matrix, EdgeOf]:
     """CSR matrix keeping, for parallel edges, the cheapest; and the edge behind each entry."""
     key = tail.astype(np.int64) * max(1, n) + head
     order = np.argsort(key, kind="stable")  # by tail, then head, then edge number

@@ -29,6 +29,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields, is_dataclass
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -44,6 +45,9 @@ __all__ = [
     "budget_bytes",
     "nbytes",
 ]
+
+#: Items of a large container that :func:`nbytes` measures (the rest are taken alike).
+_SAMPLE = 16
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -92,20 +96,23 @@ def nbytes(obj: object, _depth: int = 0) -> int:
         return 0
     if isinstance(obj, np.ndarray):
         return int(obj.nbytes)
-    if isinstance(obj, pd.DataFrame | pd.Series):
-        usage = obj.memory_usage(index=True, deep=False)
-        return int(usage.sum() if isinstance(usage, pd.Series) else usage)
-    if isinstance(obj, pd.Index):
-        return int(obj.memory_usage(deep=False))
+    if isinstance(obj, pd.DataFrame):  # 8 bytes a cell (floats, pointers) and the index
+        return 8 * obj.shape[0] * (obj.shape[1] + 1)
+    if isinstance(obj, pd.Series | pd.Index):
+        return 8 * len(obj)
     if sp.issparse(obj):
         parts = ("data", "indices", "indptr", "row", "col")
         return sum(int(getattr(obj, p).nbytes) for p in parts if hasattr(obj, p))
-    if isinstance(obj, dict):
-        return 64 + sum(nbytes(k, _depth + 1) + nbytes(v, _depth + 1) for k, v in obj.items())
+    if isinstance(obj, dict):  # large ones: measured on a sample of their items
+        items = list(islice(obj.items(), _SAMPLE))
+        each = sum(nbytes(k, _depth + 1) + nbytes(v, _depth + 1) for k, v in items)
+        return 64 + 48 * len(obj) + (each * len(obj) // len(items) if items else 0)
     if isinstance(obj, list | tuple | set | frozenset):
-        if obj and all(isinstance(x, str | int | float) for x in list(obj)[:8]):
-            return 56 + 8 * len(obj)
-        return 56 + sum(nbytes(x, _depth + 1) for x in obj)
+        sample = list(islice(obj, _SAMPLE))
+        each = sum(nbytes(x, _depth + 1) for x in sample)
+        return 56 + 8 * len(obj) + (each * len(obj) // len(sample) if sample else 0)
+    if isinstance(obj, str | int | float | bool):
+        return sys.getsizeof(obj)
     if isinstance(obj, ByteLRU):
         return obj.nbytes
     if is_dataclass(obj) and not isinstance(obj, type):

@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from corridors.errors import MAX_SHOWN, DataError, ScenarioError, shorten
 from corridors.io.scenario_files import read_scenario, shipped_scenarios, yaml_line
+from corridors.model.lru import ENV_SCENARIO_MB, SCENARIO_CACHE_MB, ByteLRU, budget_bytes
 from corridors.model.network import Network, derive_link_columns
 from corridors.model.schema import TABLES, table_schema
-from corridors.model.lru import ENV_SCENARIO_MB, SCENARIO_CACHE_MB, ByteLRU, budget_bytes
 from corridors.model.validate import is_country, validate_tables
 
 __all__ = [
@@ -413,8 +413,12 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
 
 
 def _check_ids(kind: str, wanted: Iterable[str], known: Iterable[str], scenario: Scenario) -> None:
-    names = [str(k) for k in known]
-    unknown = sorted(set(wanted) - set(names))
+    asked = set(wanted)
+    if not asked:
+        return
+    values = known.to_numpy(dtype=object) if isinstance(known, pd.Index | pd.Series) else known
+    names = [str(k) for k in values]
+    unknown = sorted(asked - set(names))
     if unknown:
         parts = []
         for name in unknown[:MAX_SHOWN]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pycountry
 
@@ -150,8 +152,10 @@ class _Checker:
     def _number(
         self, spec: ColumnSpec, col: pd.Series, values: np.ndarray, empty: np.ndarray
     ) -> None:
-        arr = np.asarray(
-            pd.to_numeric(np.where(empty, None, values), errors="coerce"), dtype=float
+        given_text = values.copy()
+        given_text[empty] = None
+        arr: npt.NDArray[np.float64] = np.asarray(
+            pd.to_numeric(cast(Any, given_text), errors="coerce"), dtype=np.float64
         )
         given = ~np.isnan(arr)
         self.emit(~empty & ~given, spec.name, values, "not a number")
@@ -167,7 +171,9 @@ class _Checker:
                 bad |= arr > spec.maximum
             self.emit(bad, spec.name, values, f"out of range: must be {spec.bounds_text}")
             if spec.type == "int":
-                self.emit(given & (arr != np.round(arr)), spec.name, values, "must be a whole number")
+                self.emit(
+                    given & (arr != np.round(arr)), spec.name, values, "must be a whole number"
+                )
         if spec.choices:
             allowed = np.array([float(c) for c in spec.choices])
             message = f"must be one of {', '.join(spec.choices)}"
@@ -196,10 +202,10 @@ class _Checker:
         if bad:
             for pos in np.flatnonzero(pd.Series(values).isin(list(bad)).to_numpy(dtype=bool)):
                 for item, message in bad[values[pos]]:
-                    self.problems.append(Problem(*_where(self.df, int(pos)), spec.name, item, message))
-        self.df[spec.name] = pd.Series(
-            [split[v] for v in values], index=col.index, dtype=object
-        )
+                    self.problems.append(
+                        Problem(*_where(self.df, int(pos)), spec.name, item, message)
+                    )
+        self.df[spec.name] = pd.Series([split[v] for v in values], index=col.index, dtype=object)
 
     def _scalar(
         self,
@@ -435,9 +441,7 @@ def _check_links(links: pd.DataFrame, nodes: pd.DataFrame, problems: list[Proble
             else f"more than {MAX_DETOUR:g}x the great-circle distance of its ends "
             f"({dist[pos]:.0f} km)"
         )
-        problems.append(
-            Problem(*_where(links, int(pos)), "length_km", f"{length[pos]:g}", text)
-        )
+        problems.append(Problem(*_where(links, int(pos)), "length_km", f"{length[pos]:g}", text))
     listed = links["countries"].to_numpy(dtype=object)
     ends = {t: (t[0], t[-1]) if t else ("", "") for t in set(listed)}
     first = np.array([ends[t][0] for t in listed], dtype=object)

@@ -34,6 +34,7 @@ total cost.
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any, cast
 
@@ -127,7 +128,9 @@ class _Master:
 
 def _groups(g: CompiledGraph, elements: list[Element]) -> tuple[sp.csr_array, FloatArray]:
     """Edge-by-group incidence (one row per element group) and each group's capacity."""
-    rows, cols, caps = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    caps: list[float] = []
     for el in elements:
         for group in el.groups:
             rows.extend([len(caps)] * len(group))
@@ -202,7 +205,7 @@ def solve_colgen(
                     if not np.isfinite(d) or d >= sigma[pair] - TOL_REDUCED:
                         continue
                     verts = _walk(pred[row], b.source, t)
-                    local = [edge_of[(a, c)] for a, c in zip(verts[:-1], verts[1:], strict=True)]
+                    local = [edge_of[(a, c)] for a, c in itertools.pairwise(verts)]
                     edges = ok[np.asarray(local, dtype=np.int64)]
                     groups = inc[edges].indices if inc.shape[1] else np.zeros(0, np.int64)
                     cost = float(g.weight[edges].sum())

@@ -135,6 +135,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from corridors.analyses.assignment.colgen import solve_assignment
 from corridors.analyses.assignment.lp import (
     CAPACITY_NODE_KINDS,
     UNSERVED_PENALTY_H,
@@ -142,7 +143,6 @@ from corridors.analyses.assignment.lp import (
     elements,
     od_demand,
 )
-from corridors.analyses.assignment.colgen import solve_assignment
 from corridors.analyses.assignment.tabulate import tabulate
 from corridors.analyses.flows.solve import flow_unit
 from corridors.model.analysis_defaults import missing

@@ -9,9 +9,12 @@ result as it does the LP's:
 
 1. maximum flow ``F`` from the super source to the super sink (``x_max``);
 2. with ``F`` fixed as the supply of the super source, a min-cost flow with the second
-   objective: one unit per link and transfer column (``max``: no detours, no
-   circulation) or the unit cost plus that unit (``mincost``). This is the LP's second
-   stage in one combinatorial solve, not a second LP.
+   objective, in one combinatorial solve (not a second LP): ``mincost``, the unit cost plus
+   one step per link and transfer column, over every column (the LP's second stage);
+   ``max``, one unit per link and transfer column over the columns the max flow uses
+   (its support): circulations and detours inside that support go, as in the LP, but a
+   shorter route outside it is not sought (the delivered volumes are the same; the link
+   flows of a ``max`` result can differ from the LP's where other routes tie).
 
 Integers
 --------
@@ -165,7 +168,9 @@ def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
     crossing = side[tail] & ~side[head] & (np.asarray(mf.flows(arcs)) >= caps)
     shadow[crossing & np.isfinite(problem.upper)] = 1.0
     mcf = min_cost_flow.SimpleMinCostFlow()
-    arcs2 = mcf.add_arcs_with_capacity_and_unit_cost(tail, head, caps, _integer_costs(problem, second))
+    arcs2 = mcf.add_arcs_with_capacity_and_unit_cost(
+        tail, head, caps, _integer_costs(problem, second)
+    )
     mcf.set_nodes_supplies(
         np.array([source, sink], dtype=np.int64), np.array([total_steps, -total_steps])
     )

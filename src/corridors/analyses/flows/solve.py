@@ -74,8 +74,8 @@ import pandas as pd
 
 from corridors.analyses.flows.cut import unbounded_path
 from corridors.analyses.flows.ends import Ends, flow_ends
-from corridors.analyses.flows.netflow import solve_problem
 from corridors.analyses.flows.export_routes import export_summary
+from corridors.analyses.flows.netflow import solve_problem
 from corridors.analyses.flows.problem import FlowProblem, build_problem
 from corridors.analyses.flows.read import read_result
 from corridors.errors import CorridorsError

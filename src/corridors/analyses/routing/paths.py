@@ -67,7 +67,9 @@ def _vertex_trees(graph: CompiledGraph, vertices: Sequence[int]) -> list[Tree]:
     trees: ByteLRU[int, Tree] | None = graph.extra.get("vertex_trees")
     if trees is None:
         budget = budget_bytes(ENV_TREE_MB, TREE_CACHE_MB)
-        trees = graph.extra["vertex_trees"] = ByteLRU(budget, size=lambda t: t[0].nbytes + t[1].nbytes)
+        trees = graph.extra["vertex_trees"] = ByteLRU(
+            budget, size=lambda t: t[0].nbytes + t[1].nbytes
+        )
     found: dict[int, Tree | None] = {v: trees.get(v) for v in vertices}
     missing = [v for v, t in found.items() if t is None]
     if missing:
