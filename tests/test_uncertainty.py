@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from types import SimpleNamespace as Ns
@@ -253,3 +254,26 @@ def test_route_promise_prints_the_on_time_probability() -> None:
     done = run_cli("route", "Chongqing", "Duisburg", "--promise", "20")
     assert done.returncode == 0, done.stderr
     assert "on time with probability 0." in done.stdout
+
+
+def test_route_json_carries_seeded_percentiles() -> None:
+    first = run_cli("route", "Chongqing", "Duisburg", "--json")
+    again = run_cli("route", "Chongqing", "Duisburg", "--json")
+    assert first.returncode == 0, first.stderr
+    days = json.loads(first.stdout)["routes"][0]["totals"]["time_days"]
+    assert days["low"] <= days["p50"] <= days["high"]
+    assert days["p10"] <= days["p50"] <= days["p90"]
+    assert first.stdout == again.stdout
+
+
+def test_api_route_percentiles_are_opt_in(default_net: cx.Network) -> None:
+    plain = cx.route(default_net, "Chongqing", "Duisburg")
+    assert set(plain.as_dict()["totals"]["time_days"]) == {"low", "high"}
+    drawn = cx.route(default_net, "Chongqing", "Duisburg", percentiles=True)
+    t = drawn.totals.time_days
+    assert t.p10 is not None
+    assert t.p50 is not None
+    assert t.p90 is not None
+    assert t.low <= t.p50 <= t.high
+    assert t.p10 <= t.p50 <= t.p90
+    assert drawn.link_ids == plain.link_ids

@@ -114,6 +114,7 @@ def route_cmd(
 
         write_geojson(geojson, feature_collection(routes))
     if as_json:
+        routes = uncertainty_view.with_percentiles(net, routes, data=data)
         render.print_json(out, routes.as_dict())
     else:
         for table in render.route_set_tables(routes):
