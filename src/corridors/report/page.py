@@ -25,7 +25,9 @@ CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0;font-size:12px}
-td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
+overflow-wrap:anywhere}
+td.s{font-size:10px;color:#555;max-width:22em}
 th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1em 0}img{max-width:100%;height:auto}figcaption{font-size:12px;color:#555}
 .src{font-size:11px;color:#555}code{font-size:11px}
@@ -54,14 +56,14 @@ def _num(value: float | None, digits: int = 3) -> str:
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[int]) -> str:
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
+    small = {i for i, h in enumerate(head) if h in ("sources", "address (not linked)")}
+
+    def cell(i: int, c: object) -> str:
+        cls = ' class="n"' if i in numeric else ' class="s"' if i in small else ""
+        return f"<td{cls}>{_e(c)}</td>"
+
     body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{_e(c)}</td>' if i in numeric else f"<td>{_e(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+        "<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows
     )
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
