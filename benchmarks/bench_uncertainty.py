@@ -113,7 +113,7 @@ def report_timings(net: cx.Network) -> None:
 
     scen = cx.load_scenario("cpc-suspension-2022")
     build_report(net, scen, pairs=(("xian", "hamburg"),), draws=200)  # warm-up
-    parts = {
+    parts: dict[str, Callable[[], object]] = {
         "flow_range crude KZ (3 solves)": partial(flow_range, net, "crude", "KZ", scenario=scen),
         "leverage crude KZ (before and after)": partial(
             leverage, net, "crude", exporters=["KZ"], scenario=scen

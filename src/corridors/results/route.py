@@ -20,13 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import (
-    BaseModel,
-    PrivateAttr,
-    SerializerFunctionWrapHandler,
-    computed_field,
-    model_serializer,
-)
+from pydantic import BaseModel, Field, PrivateAttr, computed_field
 
 from corridors.results.base import LineString, Num, OptNum, Result, round_number
 
@@ -91,6 +85,10 @@ class Range(Part):
         return Range.of(self.low * factor, self.high * factor)
 
 
+def _unset(value: object) -> bool:
+    return value is None
+
+
 class TimeRange(Range):
     """A time range with, when drawn (``docs/uncertainty.md``), its P10/P50/P90.
 
@@ -105,14 +103,9 @@ class TimeRange(Range):
     16.5
     """
 
-    p10: OptNum = None
-    p50: OptNum = None
-    p90: OptNum = None
-
-    @model_serializer(mode="wrap")
-    def _drop_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        out: dict[str, Any] = handler(self)
-        return {k: v for k, v in out.items() if k in ("low", "high") or v is not None}
+    p10: OptNum = Field(default=None, exclude_if=_unset)
+    p50: OptNum = Field(default=None, exclude_if=_unset)
+    p90: OptNum = Field(default=None, exclude_if=_unset)
 
 
 def _joined(values: tuple[str, ...]) -> str:
