@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from corridors.errors import CorridorsError
 from corridors.report import Report, build_report, write_report
 from corridors.report.basemap import country_rings
 from corridors.report.content import collect
+from corridors.report.page import render_page
 
 SCENARIO = "cpc-suspension-2022"
 
@@ -120,16 +122,31 @@ def test_no_chart_is_blank(report: Report) -> None:
 
 
 def test_report_tables_show_the_scenario(report: Report, default_net: cx.Network) -> None:
-    data = collect(default_net, cx.load_scenario(SCENARIO), pairs=(), draws=200)
+    data = collect(
+        default_net, cx.load_scenario(SCENARIO), pairs=(), draws=200, leverage_ranges=True
+    )
     crude = next(f for f in data.flows if f.commodity == "crude")
     assert crude.after.delivered_total < crude.before.delivered_total
     assert f"{crude.after.delivered_total:,.3g}" in report.html
+    # the leverage at the low and high capacities, only when asked for
+    assert "Leverage at the low and high capacities" not in report.html
+    page = render_page(data, report.map, [])
+    assert "Leverage at the low and high capacities" in page
+    spans = data.leverage_ranges[0]
+    assert spans.commodity == "crude"
+    assert {r.transit for r in spans.rows} >= {"RU"}
+    assert data.results_json()["leverage_ranges"][0]["commodity"] == "crude"
 
 
 def test_folder_gets_the_page_and_a_png_per_chart(report: Report, tmp_path: Path) -> None:
     written = write_report(report, tmp_path / "out")
     names = sorted(p.name for p in written)
-    assert names == sorted(["report.html", *(f"{c.name}.png" for c in report.images)])
+    expected = ["report.html", "results.json", *(f"{c.name}.png" for c in report.images)]
+    assert names == sorted(expected)
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert results["scenario"] == SCENARIO
+    assert results["flow_ranges"][0]["commodity"] == "crude"
+    assert results["times"][0]["after"]["p50"] > 0
     for c in report.images:
         assert (tmp_path / "out" / f"{c.name}.png").read_bytes() == c.png
     (tmp_path / "busy").mkdir()

@@ -60,6 +60,14 @@ def report_cmd(
         int, typer.Option(help="Monte Carlo draws per route.", min=100, max=1_000_000)
     ] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the draws.", min=0)] = 0,
+    capacity_ranges: Annotated[
+        bool,
+        typer.Option(
+            "--capacity-ranges",
+            help="Also solve the leverage with the sourced capacity ranges at their low and "
+            "high ends (the flows always are; this doubles the leverage time).",
+        ),
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """A self-contained HTML report: map, time distributions, flows, leverage and sources."""
@@ -72,7 +80,14 @@ def report_cmd(
     check_out(out)
     net = load(data)
     scen = build_scenario(scenario) if scenario else None
-    report = build_report(net, scen, exporter=exporter.strip().upper(), draws=draws, seed=seed)
+    report = build_report(
+        net,
+        scen,
+        exporter=exporter.strip().upper(),
+        draws=draws,
+        seed=seed,
+        leverage_ranges=capacity_ranges,
+    )
     written = write_report(report, out)
     took = time.perf_counter() - start
     console.print(f"wrote {written[0]} ({len(report.images)} images) in {took:.1f} s")

@@ -10,6 +10,7 @@ See docs/report.md.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ class Report:
     html: str
     map: Chart
     charts: tuple[Chart, ...]
+    results: dict[str, object]
 
     @property
     def images(self) -> tuple[Chart, ...]:
@@ -43,6 +45,7 @@ def build_report(
     pairs: tuple[tuple[str, str], ...] | None = None,
     draws: int = 10_000,
     seed: int = 0,
+    leverage_ranges: bool = False,
 ) -> Report:
     """Run the analyses for ``scenario`` and render the report.
 
@@ -58,6 +61,8 @@ def build_report(
         Origin-destination pairs to route (default: the dataset's comparison pairs).
     draws, seed
         Monte Carlo draws of the door-to-door times, and their seed.
+    leverage_ranges
+        Also show the leverage at the low and high sourced capacities (slower).
 
     Examples
     --------
@@ -76,7 +81,15 @@ def build_report(
     from corridors.report.mapview import map_figure
     from corridors.report.page import render_page
 
-    data = collect(net, scenario, exporter=exporter, pairs=pairs, draws=draws, seed=seed)
+    data = collect(
+        net,
+        scenario,
+        exporter=exporter,
+        pairs=pairs,
+        draws=draws,
+        seed=seed,
+        leverage_ranges=leverage_ranges,
+    )
     name = scenario.name if scenario is not None else None
     outlines = country_rings()
     the_map = Chart(
@@ -119,14 +132,15 @@ def build_report(
                 ch.png(ch.leverage_chart(data.leverage, scenario=name)),
             )
         )
-    return Report(render_page(data, the_map, drawn), the_map, tuple(drawn))
+    html = render_page(data, the_map, drawn)
+    return Report(html, the_map, tuple(drawn), data.results_json())
 
 
 def write_report(report: Report, out: Path) -> list[Path]:
     """Write ``report`` to ``out``, atomically (:mod:`corridors.io.atomic`).
 
     A name ending in ``.html`` is written as one file; any other name as a folder holding
-    ``report.html`` and one PNG per chart.
+    ``report.html``, one PNG per image and ``results.json`` (the results behind the page).
 
     Raises
     ------
@@ -148,5 +162,9 @@ def write_report(report: Report, out: Path) -> list[Path]:
 
         return write
 
+    def results(path: Path) -> None:
+        path.write_text(json.dumps(report.results, indent=1, allow_nan=False) + "\n", "utf-8")
+
     files = {"report.html": text} | {f"{c.name}.png": image(c.png) for c in report.images}
+    files["results.json"] = results
     return atomic_write_folder(out, files)

@@ -16,7 +16,7 @@ from corridors.model.scenario import Scenario
 from corridors.results.flow import FlowResult
 from corridors.results.leverage import Leverage
 from corridors.results.route import Route
-from corridors.results.uncertainty import FlowRange, TimeDistribution
+from corridors.results.uncertainty import FlowRange, LeverageRange, TimeDistribution
 
 __all__ = ["FlowPair", "ReportData", "RoutePair", "collect"]
 
@@ -60,7 +60,27 @@ class ReportData:
     draws: int
     seed: int
     disruption_sources: tuple[str, ...] = ()
+    leverage_ranges: tuple[LeverageRange, ...] = ()
     notes: list[str] = field(default_factory=list)
+
+    def results_json(self) -> dict[str, object]:
+        """The results behind the page as JSON (``as_dict()`` of each)."""
+        return {
+            "scenario": None if self.scenario is None else self.scenario.name,
+            "exporter": self.exporter,
+            "times": [
+                {
+                    "origin": p.origin,
+                    "destination": p.destination,
+                    "before": None if p.time_before is None else p.time_before.as_dict(),
+                    "after": None if p.time_after is None else p.time_after.as_dict(),
+                }
+                for p in self.routes
+            ],
+            "flow_ranges": [f.capacity.as_dict() for f in self.flows if f.capacity is not None],
+            "leverage": [lev.as_dict() for lev in self.leverage],
+            "leverage_ranges": [r.as_dict() for r in self.leverage_ranges],
+        }
 
 
 def _pairs(net: Network) -> tuple[tuple[str, str], ...]:
@@ -98,8 +118,12 @@ def collect(
     pairs: tuple[tuple[str, str], ...] | None = None,
     draws: int = 10_000,
     seed: int = 0,
+    leverage_ranges: bool = False,
 ) -> ReportData:
     """Run the analyses a report shows (see the module docstring).
+
+    ``leverage_ranges`` also solves the leverage of each flow commodity with the sourced
+    capacity ranges at their low and high ends (two more leverage runs per commodity).
 
     Examples
     --------
@@ -113,7 +137,11 @@ def collect(
     from corridors.analyses.leverage import leverage
     from corridors.analyses.routing.search import route
     from corridors.analyses.uncertainty import time_distribution
-    from corridors.analyses.uncertainty.capacity import capacity_ranges, flow_range
+    from corridors.analyses.uncertainty.capacity import (
+        capacity_ranges,
+        flow_range,
+        leverage_range,
+    )
     from corridors.model.disruptions import load_disruptions
 
     events = load_disruptions(net=net)
@@ -162,6 +190,11 @@ def collect(
             lev.append(leverage(net, c, exporters=[exporter], scenario=scenario))
         except CorridorsError as exc:
             notes.append(f"leverage of {c}: {exc}")
+    spans = tuple(
+        leverage_range(net, f.commodity, exporters=[exporter], scenario=scenario, bounds=bounds)
+        for f in flows
+        if leverage_ranges
+    )
     return ReportData(
         net=net,
         scenario=scenario,
@@ -172,5 +205,6 @@ def collect(
         draws=draws,
         seed=seed,
         disruption_sources=tuple(dict.fromkeys(s for e in events for s in e.sources)),
+        leverage_ranges=spans,
         notes=notes,
     )

@@ -27,7 +27,7 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #c
 table{border-collapse:collapse;margin:.5em 0;font-size:12px}
 td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
-td.s{font-size:10px;color:#555;max-width:22em}
+td.s{font-size:10px;color:#555;max-width:36em}
 th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1em 0}img{max-width:100%;height:auto}figcaption{font-size:12px;color:#555}
 .src{font-size:11px;color:#555}code{font-size:11px}
@@ -207,11 +207,34 @@ def _capacity_section(data: ReportData) -> str:
         [(k, v[0], v[1], v[2]) for k, v in ranges.items()],
         set(),
     )
+    spans = [
+        (
+            lr.commodity,
+            f"{row.exporter} via {row.transit}",
+            row.unit,
+            _num(row.lost_low_caps),
+            _num(row.lost),
+            _num(row.lost_high_caps),
+        )
+        for lr in data.leverage_ranges
+        for row in lr.rows
+        if max(row.lost, row.lost_low_caps, row.lost_high_caps) > 1e-6
+    ]
+    lev = (
+        "<h3>Leverage at the low and high capacities</h3>"
+        + _table(
+            ("commodity", "closed", "unit", "lost, low capacities", "point", "high capacities"),
+            spans,
+            {3, 4, 5},
+        )
+        if data.leverage_ranges
+        else ""
+    )
     return (
         "<p>Capacities are points in the data except where a source gives a range "
         "(<code>capacity_ranges.csv</code>); the flows are solved with every ranged capacity "
         "at its low and at its high end. Where the binding capacities are points the range "
-        "is narrow because the data is, not because the answer is certain.</p>" + table + rng
+        "is narrow because the data is, not because the answer is certain.</p>" + table + rng + lev
     )
 
 
