@@ -23,10 +23,11 @@ def check_out(out: Path) -> None:
 
     Examples
     --------
+    >>> check_out(Path("no-such-folder/report.html"))
     >>> check_out(Path("/dev/null"))
     Traceback (most recent call last):
     ...
-    corridors.errors.CorridorsError: cannot write /dev/null: not a regular file (a device?)
+    corridors.errors.CorridorsError: cannot write /dev/null: it exists and is not a folder
     """
     from corridors.io.atomic import check_file_target
 
