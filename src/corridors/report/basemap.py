@@ -73,8 +73,26 @@ def topojson_rings(topo: dict[str, Any], obj: str = "countries") -> list[NDArray
         elif geom.get("type") != "MultiPolygon":
             continue
         for poly in polys:
-            out.extend(ring(r) for r in poly)
+            out.extend(_unwrapped(ring(r)) for r in poly)
     return out
+
+
+def _unwrapped(ring: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A ring crossing the antimeridian made continuous (longitudes may pass 180).
+
+    A ring going round a pole (Antarctica) is kept as it is: its jump runs along the edge
+    of the map.
+
+    Examples
+    --------
+    >>> _unwrapped(np.array([[179.0, 60.0], [-179.0, 61.0]]))[:, 0].tolist()
+    [179.0, 181.0]
+    """
+    if ring.shape[0] < 2 or np.abs(np.diff(ring[:, 0])).max() <= 180.0:
+        return ring
+    out = ring.copy()
+    out[:, 0] = np.unwrap(ring[:, 0], period=360.0)
+    return ring if np.ptp(out[:, 0]) >= 359.0 else out
 
 
 def _shapefile_rings() -> list[NDArray[np.float64]] | None:
@@ -90,7 +108,11 @@ def _shapefile_rings() -> list[NDArray[np.float64]] | None:
         return None
     geoms = shapely.from_wkb(pyogrio.raw.read(shp, read_geometry=True)[2])
     polys = shapely.get_parts(geoms)
-    return [np.asarray(shapely.get_coordinates(p.exterior)) for p in polys if p is not None]
+    return [
+        _unwrapped(np.asarray(shapely.get_coordinates(p.exterior), dtype=float))
+        for p in polys
+        if p is not None
+    ]
 
 
 def country_rings() -> Outlines:
