@@ -194,3 +194,15 @@ def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) 
     assert "error" in done.stderr
     assert message in done.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_without_routes_or_flows_draws_no_empty_chart(default_net: cx.Network) -> None:
+    """RU under russia-closed: no flow can leave, no pair is routed; no blank image."""
+    report = build_report(
+        default_net, cx.load_scenario("russia-closed"), exporter="RU", pairs=(), draws=200
+    )
+    names = [c.name for c in report.images]
+    assert names[0] == "map"
+    assert not {"time", "flows", "sankey"} & set(names)
+    assert "no field in RU supplies crude" in report.html
+    assert float(png_pixels(report.map.png)[..., :3].std()) > 0.02

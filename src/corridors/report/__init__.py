@@ -100,28 +100,33 @@ def build_report(
         f"Outlines: {outlines.origin}.",
         ch.png(map_figure(data, outlines)),
     )
-    drawn = [
-        Chart(
-            "time",
-            "Door-to-door time distributions",
-            f"Share of {draws:,} simulated trips arriving within a number of days (seed "
-            f"{seed}); time ranges as PERT, ferry waits uniform, disruption events with "
-            "sourced frequencies (docs/uncertainty.md).",
-            ch.png(ch.time_chart(data.routes, scenario=name)),
-        ),
-        Chart(
-            "flows",
-            "Flows by export route",
-            "Maximum flow leaving the exporter on each route, before and under the scenario.",
-            ch.png(ch.flows_chart(data.flows, exporter=exporter, scenario=name)),
-        ),
-        Chart(
-            "sankey",
-            "Export flows by route and market",
-            "Under the scenario: in by export route, out by market, through one node.",
-            ch.png(ch.sankey_chart(data.flows, exporter=exporter)),
-        ),
-    ]
+    drawn: list[Chart] = []
+    if any(p.time_after is not None or p.time_before is not None for p in data.routes):
+        drawn.append(
+            Chart(
+                "time",
+                "Door-to-door time distributions",
+                f"Share of {draws:,} simulated trips arriving within a number of days (seed "
+                f"{seed}); time ranges as PERT, ferry waits uniform, disruption events with "
+                "sourced frequencies (docs/uncertainty.md).",
+                ch.png(ch.time_chart(data.routes, scenario=name)),
+            )
+        )
+    if data.flows:
+        drawn += [
+            Chart(
+                "flows",
+                "Flows by export route",
+                "Maximum flow leaving the exporter on each route, before and under the scenario.",
+                ch.png(ch.flows_chart(data.flows, exporter=exporter, scenario=name)),
+            ),
+            Chart(
+                "sankey",
+                "Export flows by route and market",
+                "Under the scenario: in by export route, out by market, through one node.",
+                ch.png(ch.sankey_chart(data.flows, exporter=exporter)),
+            ),
+        ]
     if data.leverage:
         drawn.append(
             Chart(

@@ -58,7 +58,8 @@ def time_chart(pairs: Sequence[RoutePair], *, scenario: str | None) -> Figure:
     ax.set_ylabel("share of trips arriving within")
     ax.set_ylim(0, 1)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8, loc="lower right")
     ax.set_title("Time distributions (dots: P10, P50, P90)", fontsize=10)
     return fig
 

@@ -180,9 +180,13 @@ def collect(
     for c in commodities:
         if c in ROUTED:
             continue
-        before_f = flow(net, c, exporter)
-        after_f = before_f if scenario is None else flow(net, c, exporter, scenario=scenario)
-        span = flow_range(net, c, exporter, scenario=scenario, bounds=bounds)
+        try:
+            before_f = flow(net, c, exporter)
+            after_f = before_f if scenario is None else flow(net, c, exporter, scenario=scenario)
+            span = flow_range(net, c, exporter, scenario=scenario, bounds=bounds)
+        except CorridorsError as exc:
+            notes.append(f"flow of {c} from {exporter}: {exc}")
+            continue
         flows.append(FlowPair(c, before_f, after_f, span))
     lev: list[Leverage] = []
     for c in commodities:
@@ -190,6 +194,8 @@ def collect(
             lev.append(leverage(net, c, exporters=[exporter], scenario=scenario))
         except CorridorsError as exc:
             notes.append(f"leverage of {c}: {exc}")
+        except KeyError as exc:  # the shortest-path engine on an origin the scenario closes
+            notes.append(f"leverage of {c}: not computed (place {exc} is not in the network)")
     spans = tuple(
         leverage_range(net, f.commodity, exporters=[exporter], scenario=scenario, bounds=bounds)
         for f in flows

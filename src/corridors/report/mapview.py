@@ -92,7 +92,10 @@ def map_figure(data: ReportData, outlines: Outlines) -> Figure:
     ax.set_aspect(stretch, adjustable="box")
     ax.grid(alpha=0.25, lw=0.5)
     ax.tick_params(labelsize=7)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=4, frameon=False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(
+            fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=4, frameon=False
+        )
     scen = data.scenario.name if data.scenario is not None else "network as it is"
     ax.set_title(f"Routes and {data.exporter} export flows — {scen}", fontsize=10)
     fig.text(0.99, 0.005, f"outlines: {outlines.origin}", ha="right", fontsize=6, color="#555")
