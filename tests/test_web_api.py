@@ -112,6 +112,20 @@ def test_route_alternatives_and_options(api: httpx.Client) -> None:
     assert "Aktau" in [leg["to_name"] for leg in via["routes"][0]["legs"]]
 
 
+def test_route_promise_is_the_on_time_analysis(api: httpx.Client, default_net: cx.Network) -> None:
+    from corridors.analyses.routing.search import route
+    from corridors.analyses.uncertainty import time_distribution
+    from corridors.model.disruptions import load_disruptions
+
+    params = {"origin": "Chongqing", "destination": "Duisburg", "promise": 18}
+    on_time = api.get("/api/route", params=params).json()["on_time"]
+    best = route(default_net, "Chongqing", "Duisburg")
+    want = time_distribution(best, load_disruptions(None, net=default_net), draws=10_000, seed=0)
+    assert on_time["probability"] == want.prob_within(18)
+    assert on_time["distribution"] == want.as_dict()
+    assert "on_time" not in api.get("/api/route", params={**params, "promise": None}).json()
+
+
 @pytest.mark.parametrize(
     ("params", "status", "field"),
     [
@@ -128,6 +142,7 @@ def test_route_alternatives_and_options(api: httpx.Client) -> None:
             "via",
         ),
         ({"origin": "Chongqing", "destination": "Duisburg", "optimize": "fun"}, 422, "optimize"),
+        ({"origin": "Chongqing", "destination": "Duisburg", "promise": -1}, 422, "promise"),
         ({"origin": "Chongqing", "destination": "Duisburg", "avoid": "R1"}, 422, "avoid"),
         (
             {"origin": "Chongqing", "destination": "Duisburg", "avoid_passage": "x"},

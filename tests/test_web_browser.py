@@ -224,6 +224,14 @@ def test_a_number_opens_its_source(page: Any, base_url: str) -> None:
     assert page.inner_text("#source-title") == title
 
 
+def test_a_promise_shows_the_on_time_probability(page: Any, base_url: str) -> None:
+    page.fill("#promise", "18")
+    route(page, "Chongqing", "Duisburg")
+    params = {"origin": "chongqing", "destination": "Duisburg", "alternatives": 3, "promise": 18}
+    on_time = httpx.get(f"{base_url}/api/route", params=params, timeout=60).json()["on_time"]
+    assert f"probability {on_time['probability']:.2f}" in page.inner_text("#route-on-time")
+
+
 def test_clicking_a_country_closes_it(page: Any) -> None:
     point = page.evaluate(
         """() => { const v = window.corridors.view; v.map.setView([64, 100], 4, {animate: false});
@@ -274,7 +282,9 @@ def test_clicking_a_link_closes_it_and_the_route_moves(page: Any) -> None:
 
 
 TOP_IMPACT = (0xBD, 0x00, 0x26)  # the impact ramp's top colour (static/js/map.js RAMP)
-FILL_OF = """(code) => window.corridors.view.countryLayers.get(code).getLayers()[0].options.fillColor"""
+FILL_OF = (
+    """(code) => window.corridors.view.countryLayers.get(code).getLayers()[0].options.fillColor"""
+)
 
 
 def rgb_of(hexa: str) -> tuple[int, int, int]:
