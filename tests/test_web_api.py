@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 import corridors as cx
+from corridors.analyses.compare.comparison import compare
 from corridors.analyses.flows.solve import flow
 from corridors.model.graph import usable_links
-from corridors.model.scenario import load_scenario, shipped_scenarios
+from corridors.model.scenario import Closures, Scenario, load_scenario, shipped_scenarios
 from corridors.web.app import create_app
 from corridors.web.limits import Limits
 from corridors.web.serve import background
@@ -203,6 +204,19 @@ def test_compare_and_assign(api: httpx.Client, default_net: cx.Network) -> None:
     error(api.get("/api/compare", params={"scenario": "russia-closed", "od": "x"}), 422, "od")
     many = {"scenario": "russia-closed", "od": [f"a{i}:b" for i in range(11)]}
     error(api.get("/api/compare", params=many), 422, "od")
+    error(api.get("/api/compare", params={"od": "Chongqing:Duisburg"}), 422, "scenario")
+    closures = {"avoid_passage": "suez", "avoid_mode": "ferry", "od": "Shanghai:Rotterdam"}
+    moved = api.get("/api/compare", params=closures).json()
+    want = compare(
+        default_net,
+        Scenario(name="x", close=Closures(passages=("suez",), modes=("ferry",))),
+        od_pairs=[("Shanghai", "Rotterdam")],
+    ).as_dict()
+    fields = ("corridor", "status", "time_low_h_after", "cost_usd_after", "length_km_after")
+    assert [[r[f] for f in fields] for r in moved["routes"]] == [
+        [r[f] for f in fields] for r in want["routes"]
+    ]
+    assert any(r["status"] == "changed" for r in moved["routes"])
     assigned = api.get("/api/assign").json()
     assert assigned["assigned_total"] > 0
     assert assigned["published"]
