@@ -206,7 +206,11 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     total = sum(len(v) for v in times.values())
-    cache = "off" if args.no_cache else "on"
+    cache = (
+        "off: every request computed"
+        if args.no_cache
+        else "on: the timed requests repeat the warmed queries"
+    )
     print(
         f"{args.clients} clients for {args.seconds:g} s on 127.0.0.1 (answer cache {cache}): "
         f"{total} requests, {total / args.seconds:.0f}/s, {len(errors)} errors "
