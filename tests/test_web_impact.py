@@ -23,12 +23,16 @@ from corridors.web.app import create_app
 from corridors.web.limits import Limits
 
 
-def caller(app: Any) -> Callable[[str, dict[str, Any]], httpx.Response]:
-    """GET on ``app`` in process (the whole ASGI stack, middleware included)."""
+def caller(app: Any, *, raises: bool = True) -> Callable[[str, dict[str, Any]], httpx.Response]:
+    """GET on ``app`` in process (the whole ASGI stack, middleware included).
+
+    ``raises=False``: an exception the app re-raises after answering (as Starlette does
+    for a 500, for the server's log) is not raised here, so the answer can be read.
+    """
 
     def call(path: str, params: dict[str, Any]) -> httpx.Response:
         async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=app)
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=raises)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 return await client.get(path, params=params, timeout=120)
 
@@ -183,3 +187,18 @@ def test_openapi_shows_the_result_schemas() -> None:
     assert {"exporters", "transits", "cells"} <= set(schemas["LeverageMatrix"]["properties"])
     for path in ("/api/criticality", "/api/criticality/features", "/api/leverage/matrix"):
         assert "422" in spec["paths"][path]["get"]["responses"]
+
+
+def test_a_failing_analysis_is_a_json_500(net: cx.Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridors.web import impacts
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("moscow")
+
+    monkeypatch.setattr(impacts, "criticality", broken)
+    get = caller(create_app(net.replace()), raises=False)
+    r = get("/api/criticality", {"elements": "passages"})
+    assert r.status_code == 500
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json()["error"] == "internal_error"
+    assert r.json()["field"] == "request"
