@@ -133,13 +133,15 @@ class AppState:
             return cast(T, found)
         with self._trim_lock:
             lock = self._key_locks.setdefault(key, threading.Lock())
-        with lock:
-            found = self.results.get(key)
-            if found is None:
-                found = compute()
-                self.results.put(key, found)
-        with self._trim_lock:
-            self._key_locks.pop(key, None)
+        try:
+            with lock:
+                found = self.results.get(key)
+                if found is None:
+                    found = compute()
+                    self.results.put(key, found)
+        finally:
+            with self._trim_lock:
+                self._key_locks.pop(key, None)
         return cast(T, found)
 
     def trim_scenario_networks(self) -> None:
