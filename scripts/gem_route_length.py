@@ -13,8 +13,7 @@ Usage
 -----
 ::
 
-    python scripts/gem_route_length.py FILE PROJECT [--unit UNIT] \\
-        --from LAT,LNG --to LAT,LNG
+    python scripts/gem_route_length.py FILE PROJECT [--unit UNIT] --from LAT,LNG --to LAT,LNG
 
 ``PROJECT`` and ``UNIT`` match the ``project`` and ``unit`` columns exactly (``UNIT``
 may be omitted when the project has one row). Segments are joined in file order.
