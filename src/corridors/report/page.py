@@ -28,7 +28,7 @@ table{border-collapse:collapse;margin:.5em 0;font-size:12px}
 td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
 td.s{font-size:10px;color:#555;max-width:36em}
-th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:1em 0}img{max-width:100%;height:auto}figcaption{font-size:12px;color:#555}
 .src{font-size:11px;color:#555}code{font-size:11px}
 """
