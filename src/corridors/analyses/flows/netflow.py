@@ -136,6 +136,68 @@ def _integer_costs(problem: FlowProblem, second: str) -> IntArray:
     return (np.rint(problem.cost * scale).astype(np.int64) + tidy).astype(np.int64)
 
 
+def _min_cost(
+    tail: IntArray,
+    head: IntArray,
+    caps: IntArray,
+    costs: IntArray,
+    source: int,
+    sink: int,
+    total: int,
+) -> FloatArray:
+    """Integer flows of the least-cost flow of ``total`` steps from ``source`` to ``sink``."""
+    from ortools.graph.python import min_cost_flow
+
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    arcs = mcf.add_arcs_with_capacity_and_unit_cost(
+        tail, head, np.minimum(caps, max(total, 1)), costs
+    )
+    mcf.set_nodes_supplies(np.array([source, sink], dtype=np.int64), np.array([total, -total]))
+    status = mcf.solve()
+    if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+        raise CorridorsError(f"the min-cost-flow solver failed (status {status})")
+    return np.asarray(mcf.flows(arcs), dtype=float)
+
+
+def _without_cycles(
+    tail: IntArray, head: IntArray, caps: IntArray, steps: IntArray, problem: FlowProblem
+) -> FloatArray:
+    """The max flow ``steps`` with its circulations cancelled (the ``max`` tidy stage).
+
+    A cycle of a flow lies inside one strongly connected part of its support; only the
+    support's arcs inside such parts are re-solved, as a min-cost flow keeping every
+    vertex's balance over them (so nothing outside changes) at one step per link and
+    transfer column: no cycle through a link or transfer stays.
+    """
+    import scipy.sparse as sp
+    from ortools.graph.python import min_cost_flow
+    from scipy.sparse.csgraph import connected_components
+
+    n = problem.n_vertices + 2
+    used = steps > 0
+    support = sp.csr_matrix((np.ones(int(used.sum())), (tail[used], head[used])), shape=(n, n))
+    _, label = connected_components(support, directed=True, connection="strong")
+    inside = used & (label[tail] == label[head])
+    out = steps.astype(float)
+    if not inside.any():
+        return out
+    t, h, f = tail[inside], head[inside], steps[inside]
+    balance = np.zeros(n, dtype=np.int64)
+    np.add.at(balance, t, f)
+    np.subtract.at(balance, h, f)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    arcs = mcf.add_arcs_with_capacity_and_unit_cost(
+        t, h, caps[inside], problem.tidy[inside].astype(np.int64)
+    )
+    nodes = np.flatnonzero(balance).astype(np.int64)
+    mcf.set_nodes_supplies(nodes, balance[nodes])
+    status = mcf.solve()
+    if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+        raise CorridorsError(f"the min-cost-flow solver failed (status {status})")
+    out[inside] = np.asarray(mcf.flows(arcs), dtype=float)
+    return out
+
+
 def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
     """Max flow, then the ``second`` objective at that total, by OR-Tools (see above).
 
@@ -148,7 +210,7 @@ def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
     >>> abs(lp.total - net.total) <= 1e-6 * max(1.0, lp.total)
     True
     """
-    from ortools.graph.python import max_flow, min_cost_flow
+    from ortools.graph.python import max_flow
 
     tail, head, source, sink = _vertices(problem)
     caps, per_unit = _integer_capacities(problem.upper)
@@ -167,16 +229,11 @@ def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
     side[np.asarray(mf.get_source_side_min_cut(), dtype=np.int64)] = True
     crossing = side[tail] & ~side[head] & (np.asarray(mf.flows(arcs)) >= caps)
     shadow[crossing & np.isfinite(problem.upper)] = 1.0
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    arcs2 = mcf.add_arcs_with_capacity_and_unit_cost(
-        tail, head, caps, _integer_costs(problem, second)
-    )
-    mcf.set_nodes_supplies(
-        np.array([source, sink], dtype=np.int64), np.array([total_steps, -total_steps])
-    )
-    status = mcf.solve()
-    if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
-        raise CorridorsError(f"the min-cost-flow solver failed (status {status})")
-    x = np.asarray(mcf.flows(arcs2), dtype=float) / per_unit
+    steps = np.asarray(mf.flows(arcs), dtype=np.int64)
+    if second == "max":
+        x = _without_cycles(tail, head, caps, steps, problem) / per_unit
+    else:
+        costs = _integer_costs(problem, second)
+        x = _min_cost(tail, head, caps, costs, source, sink, total_steps) / per_unit
     total = float(x_max[problem.kind == Arc.INTAKE].sum())
     return FlowSolution(x_max, x, shadow, total, 0)
