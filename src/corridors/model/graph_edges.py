@@ -11,7 +11,7 @@ edges, each as arrays in one pass. A new per-edge attribute is one more entry of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import overload
@@ -19,6 +19,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 
 from corridors.model.network import Network
 
@@ -326,3 +327,68 @@ def edges_by_link(kind: IntArray, ref: IntArray) -> LinkEdges:
     n = int(refs.max()) + 1 if len(refs) else 0
     indptr = np.concatenate([[0], np.cumsum(np.bincount(refs, minlength=n))]).astype(np.int64)
     return LinkEdges(link_edge[order], indptr)
+
+
+class EdgeOf(Mapping[tuple[int, int], int]):
+    """The edge behind each ``(tail, head)`` entry of a CSR matrix, looked up in its rows.
+
+    Examples
+    --------
+    >>> tail, head = np.array([0, 0, 1, 0, 0]), np.array([1, 1, 0, 1, 1])
+    >>> m, edge_of = _csr(tail, head, np.array([2.0, 1.0, 1.0, 3.0, 1.0]), 2)
+    >>> edge_of[(0, 1)], edge_of[(1, 0)], (1, 1) in edge_of, len(edge_of)
+    (1, 2, False, 2)
+    >>> m.toarray().tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    """
+
+    def __init__(self, indptr: IntArray, indices: IntArray, edge: IntArray) -> None:
+        self.indptr, self.indices, self.edge = indptr, indices, edge
+
+    def _find(self, key: tuple[int, int]) -> int:
+        a, b = key
+        if not 0 <= a < len(self.indptr) - 1:
+            return -1
+        lo, hi = int(self.indptr[a]), int(self.indptr[a + 1])
+        k = lo + int(np.searchsorted(self.indices[lo:hi], b))
+        return int(self.edge[k]) if k < hi and int(self.indices[k]) == b else -1
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        e = self._find(key)
+        if e < 0:
+            raise KeyError(key)
+        return e
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self._find(key) >= 0
+
+    def __len__(self) -> int:
+        return len(self.edge)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        tails = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        return ((int(a), int(b)) for a, b in zip(tails, self.indices, strict=True))
+
+
+def _csr(
+    tail: IntArray, head: IntArray, weight: FloatArray, n: int
+) -> tuple[sp.csr_matrix, EdgeOf]:
+    """CSR matrix keeping, for parallel edges, the cheapest; and the edge behind each entry."""
+    key = tail.astype(np.int64) * max(1, n) + head
+    order = np.argsort(key, kind="stable")  # by tail, then head, then edge number
+    k = key[order]
+    start = np.ones(len(order), dtype=bool)
+    start[1:] = k[1:] != k[:-1]
+    if start.all():  # no parallel edges
+        keep = order
+    else:  # the cheapest of each group of parallel edges (the first of equals)
+        group = np.cumsum(start) - 1
+        w = weight[order]
+        cheapest = np.minimum.reduceat(w, np.flatnonzero(start))
+        best = np.flatnonzero(w == cheapest[group])
+        g = group[best]
+        keep = order[best[np.concatenate([[True], g[1:] != g[:-1]])]]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(tail[keep], minlength=n))])
+    indices = head[keep]
+    matrix = sp.csr_matrix((weight[keep], indices, indptr), shape=(n, n))
+    return matrix, EdgeOf(indptr.astype(np.int64), indices.astype(np.int64), keep.astype(np.int64))

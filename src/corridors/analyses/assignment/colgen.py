@@ -53,7 +53,8 @@ from corridors.analyses.assignment.lp import (
 )
 from corridors.analyses.lp import FloatArray, IntArray, new_highs, run_highs
 from corridors.errors import CorridorsError
-from corridors.model.graph import CompiledGraph, _csr
+from corridors.model.graph import CompiledGraph
+from corridors.model.graph_edges import _csr
 
 __all__ = [
     "AUTO_LP_COLUMNS",
