@@ -22,6 +22,7 @@ __all__ = [
     "ModeOpt",
     "PassageOpt",
     "ScenarioOpt",
+    "YearOpt",
     "check_markets",
     "finite_non_negative",
 ]
@@ -79,6 +80,17 @@ ScenarioOpt = Annotated[
     ),
 ]
 #: ``--json`` of a command that prints one table.
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        min=1950,
+        max=2100,
+        help="Take the network as of this year: links by start year and status, capacities, "
+        "demand and background flows of that year (dated_values.csv); default: a "
+        "scenario's year:, else the tables as they are.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 #: ``--json`` of a command that prints several tables.
 JsonTablesOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]

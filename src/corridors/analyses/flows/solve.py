@@ -279,7 +279,13 @@ def flow(
     result, ends, work = _solve(net, commodity, sources, sinks, mode, demand, scenario)
     named = ends.sinks if sinks is not None else None
     summary = export_summary(work, result, ends.countries, ends.sources, named, reference)
-    return result.model_copy(update={"exports": summary})
+    basis = "bound" if demand is None else "dispatch"
+    note = (
+        "capacity bound (max flow): what the links could carry, not what would flow"
+        if demand is None
+        else "flow against the demand given: each sink takes at most its demand"
+    )
+    return result.model_copy(update={"exports": summary, "basis": basis, "basis_note": note})
 
 
 def max_flow(
