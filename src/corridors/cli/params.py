@@ -24,6 +24,7 @@ __all__ = [
     "ScenarioOpt",
     "YearOpt",
     "check_markets",
+    "dated_network",
     "finite_non_negative",
 ]
 
@@ -67,6 +68,29 @@ def check_markets(net: Network, markets: str) -> list[str] | None:
             continue
         resolve_place(net.nodes, name)
     return names or None
+
+
+def dated_network(
+    net: Network, year: int | None, scenario_year: int | None, data: Path | None
+) -> Network:
+    """The network as of ``--year``, else of the scenario's ``year:``, else as it is.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> net = load()
+    >>> dated_network(net, None, None, None) is net
+    True
+    >>> dated_network(net, 2026, 2022, None).label
+    'default @ 2026'
+    """
+    when = year if year is not None else scenario_year
+    if when is None:
+        return net
+    from corridors.io.dated_files import read_dated_values
+    from corridors.model.years import at_year
+
+    return at_year(net, when, read_dated_values(data))
 
 
 DataOpt = Annotated[
