@@ -15,6 +15,7 @@ from corridors.io.dated_files import read_dated_values, read_shared
 from corridors.model.network import Network, load
 from corridors.model.scenario import compose, load_scenario
 from corridors.model.years import at_year, check_dated, dated_for
+from corridors.results.flow import FlowResult
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,8 @@ def test_year_demand_takes_the_latest_year_not_after(net: Network) -> None:
 
 def test_russia_closed_2023_bound_dispatch_and_actuals(net: Network) -> None:
     r = flow_at_year(net, "crude", "KZ", year=2023, scenario=load_scenario("russia-closed"))
-    assert r.basis == "bound" and r.dispatch is not None
+    assert r.basis == "bound"
+    assert r.dispatch is not None
     assert r.dispatch.delivered_total <= r.delivered_total + 1e-9
     china = {s.id: s for s in r.dispatch.sinks}["market_china"]
     assert china.delivered <= (china.demand or 0) + 1e-9
@@ -184,4 +186,28 @@ def test_cli_scenario_year_applies_without_year_option() -> None:
     assert data["year"] == 2022
     assert data["dispatch"] is not None
     plain = _json("flow", "--commodity", "crude", "--from", "KZ")
-    assert plain["year"] is None and plain["basis"] == "bound"
+    assert plain["year"] is None
+    assert plain["basis"] == "bound"
+
+
+def test_keep_off_russia_routes_the_most_possible_around_it(net: Network) -> None:
+    from corridors.analyses.flows.solve import flow
+
+    y = at_year(net, 2023)
+    kept = flow(y, "crude", "KZ", keep_off="RU")
+    plain = flow(y, "crude", "KZ")
+    closed = flow(y, "crude", "KZ", scenario=load_scenario("russia-closed"))
+    assert kept.delivered_total == pytest.approx(plain.delivered_total)
+
+    def across(r: FlowResult) -> float:
+        return sum(
+            x.flow
+            for x in r.links
+            if "RU" in y.links.at[x.id, "countries"]
+            or "RU" in {y.nodes.at[x.from_id, "country"], y.nodes.at[x.to_id, "country"]}
+        )
+
+    off = sum(x.flow for x in (kept.exports.routes if kept.exports else []) if x.to_country != "RU")
+    assert off == pytest.approx(closed.delivered_total, abs=1e-6)
+    assert across(kept) <= across(plain) + 1e-9
+    assert kept.keep_off == "RU"

@@ -194,6 +194,13 @@ def flow_cmd(
         ),
     ] = None,
     year: YearOpt = None,
+    keep_off: Annotated[
+        str,
+        typer.Option(
+            help="ISO country code: with the most delivered, keep the least volume on links "
+            "crossing or entering it (then cost or fewest links)."
+        ),
+    ] = "",
     fleet_priority: Annotated[
         FleetPriority,
         typer.Option(
@@ -233,6 +240,7 @@ def flow_cmd(
             reference=reference,
             priority=fleet_priority.value,
             data=None if data is None else str(data),
+            keep_off=keep_off.strip().upper() or None,
         )
     else:
         if when is not None:
@@ -246,6 +254,7 @@ def flow_cmd(
             demand=parse_demand(demand) or None,
             scenario=None if scen.is_empty() else scen,
             reference=reference,
+            keep_off=keep_off.strip().upper() or None,
         )
     if geojson is not None:
         write_geojson(geojson, feature_collection(result))

@@ -247,6 +247,8 @@ class FlowResult(Result):
     basis, basis_note
         ``bound``: a capacity bound (max flow, what the links could carry); ``dispatch``: a
         modelled dispatch (least-cost flow against demand); and what that means.
+    keep_off
+        A country whose crossing volume was minimised after the total (``--keep-off``).
     year
         The year the network was taken at (``--year``; null: the tables as they are).
     dispatch
@@ -277,6 +279,7 @@ class FlowResult(Result):
     exports: ExportSummary | None = None
     basis: str = "bound"
     basis_note: str = ""
+    keep_off: str = ""
     year: int | None = None
     dispatch: Dispatch | None = None
     actuals: list[ActualRow] = Field(default_factory=list)

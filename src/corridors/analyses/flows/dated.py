@@ -140,10 +140,12 @@ def flow_at_year(
     reference: float | None = None,
     priority: Priority = "containers",
     data: str | None = None,
+    keep_off: str | None = None,
 ) -> FlowResult:
     """The bound, the dispatch and the actuals of ``year`` (see the module docstring).
 
-    ``data`` is the dataset folder the dated tables are read from (None: the shipped one).
+    ``data`` is the dataset folder the dated tables are read from (None: the shipped one);
+    ``keep_off`` minimises the volume across a country after the total (both solves).
 
     Examples
     --------
@@ -160,7 +162,7 @@ def flow_at_year(
         work = apply_scenario(work, scenario)
     shared = read_shared(data)
     work = restrict_fleets(work, commodity, year, shared, dated, priority)
-    bound = flow(work, commodity, sources, sinks, mode=mode, reference=reference)
+    bound = flow(work, commodity, sources, sinks, mode=mode, reference=reference, keep_off=keep_off)
     countries = set(bound.exports.countries) if bound.exports is not None else set()
     wanted, demand_year = year_demand(work, commodity, countries, year)
     if sinks is not None:
@@ -176,6 +178,7 @@ def flow_at_year(
             mode="mincost",
             demand=wanted,
             reference=reference,
+            keep_off=keep_off,
         )
         dispatch = Dispatch(
             basis_note=DISPATCH_NOTE.format(year=demand_year),
