@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from corridors.analyses.flows.dated import flow_at_year, year_demand
 from corridors.cli.app import app
 from corridors.errors import CorridorsError, DataError
-from corridors.io.dated_files import read_dated_values, read_shared
+from corridors.io.dated_files import read_dated_values, read_shared, read_year_tables
 from corridors.model.network import Network, load
 from corridors.model.scenario import compose, load_scenario
 from corridors.model.years import at_year, check_dated, dated_for
@@ -125,7 +125,14 @@ def test_year_demand_takes_the_latest_year_not_after(net: Network) -> None:
 
 
 def test_russia_closed_2023_bound_dispatch_and_actuals(net: Network) -> None:
-    r = flow_at_year(net, "crude", "KZ", year=2023, scenario=load_scenario("russia-closed"))
+    r = flow_at_year(
+        net,
+        "crude",
+        "KZ",
+        year=2023,
+        scenario=load_scenario("russia-closed"),
+        tables=read_year_tables(),
+    )
     assert r.basis == "bound"
     assert r.dispatch is not None
     assert r.dispatch.delivered_total <= r.delivered_total + 1e-9
@@ -140,8 +147,10 @@ def test_russia_closed_2023_bound_dispatch_and_actuals(net: Network) -> None:
 
 def test_the_ferry_fleet_is_shared_with_containers(net: Network) -> None:
     scen = load_scenario("russia-closed")
-    first = flow_at_year(net, "crude", "KZ", year=2025, scenario=scen)
-    crude_first = flow_at_year(net, "crude", "KZ", year=2025, scenario=scen, priority="crude")
+    first = flow_at_year(net, "crude", "KZ", year=2025, scenario=scen, tables=read_year_tables())
+    crude_first = flow_at_year(
+        net, "crude", "KZ", year=2025, scenario=scen, priority="crude", tables=read_year_tables()
+    )
     fleet = first.fleets[0]
     shared = read_shared().set_index("commodity")
     per_mt = float(shared.at["crude", "per_unit"])

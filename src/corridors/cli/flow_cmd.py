@@ -23,6 +23,7 @@ from corridors.cli.params import (
     JsonTablesOpt,
     ScenarioOpt,
     YearOpt,
+    dated_network,
     finite_non_negative,
 )
 from corridors.cli.render import console as render_console
@@ -218,9 +219,9 @@ def flow_cmd(
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
     from corridors.analyses.flows.dated import flow_at_year
     from corridors.analyses.flows.solve import flow
-    from corridors.io.dated_files import read_dated_values
+    from corridors.io.dated_files import read_year_tables
     from corridors.io.geojson_file import write_geojson
-    from corridors.model.years import at_year
+    from corridors.model.years import check_dated
     from corridors.results.base import feature_collection
 
     if not sources.strip():
@@ -229,6 +230,8 @@ def flow_cmd(
     scen = build_scenario(scenario or [])
     when = year if year is not None else scen.year
     if when is not None and not demand:
+        tables = read_year_tables(data)
+        check_dated(tables.dated, net)
         result = flow_at_year(
             net,
             commodity,
@@ -239,12 +242,11 @@ def flow_cmd(
             scenario=None if scen.is_empty() else scen,
             reference=reference,
             priority=fleet_priority.value,
-            data=None if data is None else str(data),
+            tables=tables,
             keep_off=keep_off.strip().upper() or None,
         )
     else:
-        if when is not None:
-            net = at_year(net, when, read_dated_values(data))
+        net = dated_network(net, year, scen.year, data)
         result = flow(
             net,
             commodity,

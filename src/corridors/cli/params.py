@@ -88,9 +88,11 @@ def dated_network(
     if when is None:
         return net
     from corridors.io.dated_files import read_dated_values
-    from corridors.model.years import at_year
+    from corridors.model.years import at_year, check_dated
 
-    return at_year(net, when, read_dated_values(data))
+    dated = read_dated_values(data)
+    check_dated(dated, net)
+    return at_year(net, when, dated)
 
 
 DataOpt = Annotated[

@@ -9,6 +9,7 @@ their references and sources by :func:`corridors.model.years.check_dated`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +18,16 @@ import pandas as pd
 from corridors.errors import DataError, Problem
 from corridors.io.tables import default_data_dir
 
-__all__ = ["ACTUALS", "DATED", "SHARED", "read_actuals", "read_dated_values", "read_shared"]
+__all__ = [
+    "ACTUALS",
+    "DATED",
+    "SHARED",
+    "YearTables",
+    "read_actuals",
+    "read_dated_values",
+    "read_shared",
+    "read_year_tables",
+]
 
 DATED = ("id", "table", "ref", "field", "year", "value", "unit", "sources", "estimate", "note")
 ACTUALS = (
@@ -123,3 +133,24 @@ def read_shared(folder: str | Path | None = None) -> pd.DataFrame:
     return _read(
         Path(folder) if folder is not None else None, "shared_capacity.csv", SHARED, numbers
     )
+
+
+@dataclass(frozen=True)
+class YearTables:
+    """The three tables by year of one dataset folder."""
+
+    dated: pd.DataFrame
+    actuals: pd.DataFrame
+    shared: pd.DataFrame
+
+
+def read_year_tables(folder: str | Path | None = None) -> YearTables:
+    """Dated values, actuals and shared fleets of a dataset folder (default: the shipped one).
+
+    Examples
+    --------
+    >>> t = read_year_tables()
+    >>> len(t.dated) > 0, len(t.actuals) > 0, len(t.shared) > 0
+    (True, True, True)
+    """
+    return YearTables(read_dated_values(folder), read_actuals(folder), read_shared(folder))

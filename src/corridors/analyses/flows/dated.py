@@ -24,7 +24,7 @@ import pandas as pd
 
 from corridors.analyses.flows.shared import Priority, fleet_shares, restrict_fleets
 from corridors.analyses.flows.solve import FlowMode, flow
-from corridors.io.dated_files import read_actuals, read_dated_values, read_shared
+from corridors.io.dated_files import YearTables
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario, apply_scenario
 from corridors.model.years import at_year
@@ -139,28 +139,29 @@ def flow_at_year(
     scenario: Scenario | None = None,
     reference: float | None = None,
     priority: Priority = "containers",
-    data: str | None = None,
+    tables: YearTables,
     keep_off: str | None = None,
 ) -> FlowResult:
     """The bound, the dispatch and the actuals of ``year`` (see the module docstring).
 
-    ``data`` is the dataset folder the dated tables are read from (None: the shipped one);
-    ``keep_off`` minimises the volume across a country after the total (both solves).
+    ``tables`` are the dataset's tables by year
+    (:func:`corridors.io.dated_files.read_year_tables`); ``keep_off`` minimises the volume
+    across a country after the total (both solves).
 
     Examples
     --------
     >>> from corridors.model.network import load
-    >>> r = flow_at_year(load(), "crude", "KZ", year=2023)
+    >>> from corridors.io.dated_files import read_year_tables
+    >>> r = flow_at_year(load(), "crude", "KZ", year=2023, tables=read_year_tables())
     >>> r.basis, r.dispatch.basis, r.year
     ('bound', 'dispatch', 2023)
     >>> [a.id for a in r.actuals][:2]
     ['act_kz_crude_total_2023', 'act_kz_crude_bypass_2023']
     """
-    dated = read_dated_values(data)
+    dated, shared = tables.dated, tables.shared
     work = at_year(net, year, dated)
     if scenario is not None and not scenario.is_empty():
         work = apply_scenario(work, scenario)
-    shared = read_shared(data)
     work = restrict_fleets(work, commodity, year, shared, dated, priority)
     bound = flow(work, commodity, sources, sinks, mode=mode, reference=reference, keep_off=keep_off)
     countries = set(bound.exports.countries) if bound.exports is not None else set()
@@ -191,7 +192,7 @@ def flow_at_year(
             total_cost=solved.total_cost,
             cost_basis=solved.cost_basis,
         )
-    actuals = actual_rows(read_actuals(data), commodity, countries, year, bound, dispatch, work)
+    actuals = actual_rows(tables.actuals, commodity, countries, year, bound, dispatch, work)
     return bound.model_copy(
         update={
             "basis": "bound",
