@@ -29,7 +29,11 @@ def _cap(n: Network, link: str) -> float:
 
 def test_cpc_and_tap_capacities_differ_between_2022_and_2026(net: Network) -> None:
     y22, y26 = at_year(net, 2022), at_year(net, 2026)
-    assert _cap(y22, "oil_cpc_atyrau_terminal") == 67.0
+    assert _cap(y22, "oil_cpc_tengiz_atyrau") == 67.0
+    assert _cap(y26, "oil_cpc_tengiz_atyrau") == 72.5
+    # Russian shippers' 6.5 Mt of 2022 share the 67; from 2024 the Kazakh section's 72.5 is free
+    assert float(y22.links.at["oil_cpc_atyrau_terminal", "occupied"]) == 6.5
+    assert _cap(y22, "oil_cpc_atyrau_terminal") == pytest.approx(67.0 - 6.5)
     assert _cap(y26, "oil_cpc_atyrau_terminal") == 72.5
     assert float(y22.nodes.at["cpc_terminal", "capacity"]) == 67.0
     assert float(y26.nodes.at["cpc_terminal", "capacity"]) == 81.5
@@ -181,8 +185,8 @@ def _link_capacity(data: dict[str, object], link: str) -> float:
 def test_cli_year_changes_cpc_and_tap() -> None:
     c22 = _json("flow", "--commodity", "crude", "--from", "KZ", "--year", "2022")
     c26 = _json("flow", "--commodity", "crude", "--from", "KZ", "--year", "2026")
-    assert _link_capacity(c22, "oil_cpc_atyrau_terminal") == 67.0
-    assert _link_capacity(c26, "oil_cpc_atyrau_terminal") == 72.5
+    assert _link_capacity(c22, "oil_cpc_tengiz_atyrau") == 67.0
+    assert _link_capacity(c26, "oil_cpc_tengiz_atyrau") == 72.5
     g22 = _json("flow", "--commodity", "gas", "--from", "AZ", "--to", "market_eu", "--year", "2022")
     g26 = _json("flow", "--commodity", "gas", "--from", "AZ", "--to", "market_eu", "--year", "2026")
     assert _link_capacity(g22, "gas_tap") == 10.0
@@ -220,3 +224,19 @@ def test_keep_off_russia_routes_the_most_possible_around_it(net: Network) -> Non
     assert off == pytest.approx(closed.delivered_total, abs=1e-6)
     assert across(kept) <= across(plain) + 1e-9
     assert kept.keep_off == "RU"
+
+
+def test_done_when_command_prints_bound_dispatch_actuals_and_fleet() -> None:
+    args = ["flow", "--commodity", "crude", "--from", "KZ", "--scenario", "russia-closed"]
+    result = CliRunner().invoke(app, [*args, "--year", "2023"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for text in (
+        "Capacity bound as of 2023",
+        "Modelled dispatch as of 2023",
+        "Published actuals 2023",
+    ):
+        assert text in out
+    assert "Kazakhstan-China pipeline (Kazakh crude)" in out
+    assert "Shared fleets" in out
+    assert "21,200 TEU" in out
