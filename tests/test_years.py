@@ -240,3 +240,10 @@ def test_done_when_command_prints_bound_dispatch_actuals_and_fleet() -> None:
     assert "Kazakhstan-China pipeline (Kazakh crude)" in out
     assert "Shared fleets" in out
     assert "21,200 TEU" in out
+
+
+def test_russian_gas_to_uzbekistan_occupies_central_asia_center_from_2024(net: Network) -> None:
+    assert _cap(at_year(net, 2023), "gas_cac_north") == 44.0
+    y = at_year(net, 2024)
+    assert float(y.links.at["gas_cac_north", "occupied"]) == 3.0
+    assert _cap(y, "gas_cac_south") == 41.0
