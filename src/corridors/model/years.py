@@ -144,11 +144,14 @@ def at_year(net: Network, year: int, dated: pd.DataFrame | None = None) -> Netwo
     --------
     >>> from corridors.model.network import load
     >>> net = load()
-    >>> cpc = "oil_cpc_atyrau_terminal"
+    >>> cpc = "oil_cpc_tengiz_atyrau"
     >>> float(at_year(net, 2022).links.at[cpc, "capacity"])
     67.0
     >>> float(at_year(net, 2026).links.at[cpc, "capacity"])
     72.5
+    >>> y = at_year(net, 2022).links.loc["oil_cpc_atyrau_terminal"]  # Russian shippers' share
+    >>> float(y["capacity"]), float(y["occupied"])
+    (60.5, 6.5)
     >>> at_year(net, 2017).links.at["gas_tap", "status"]
     'planned'
     """
