@@ -247,3 +247,12 @@ def test_russian_gas_to_uzbekistan_occupies_central_asia_center_from_2024(net: N
     y = at_year(net, 2024)
     assert float(y.links.at["gas_cac_north", "occupied"]) == 3.0
     assert _cap(y, "gas_cac_south") == 41.0
+
+
+def test_every_shipped_scenario_names_its_year() -> None:
+    from corridors.model.scenario import shipped_scenarios
+
+    for name in shipped_scenarios():
+        s = load_scenario(name)
+        assert s.year is not None, name
+        assert int(s.date[:4]) <= s.year, name
