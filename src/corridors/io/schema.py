@@ -26,6 +26,7 @@ TABLES: tuple[str, ...] = (
     "demand",
     "published_shares",
     "regions",
+    "section_times",
 )
 
 
