@@ -35,7 +35,7 @@ __all__ = [
     "shipped_scenarios",
 ]
 
-Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker"]
+Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker", "air"]
 
 
 class _Strict(BaseModel):
