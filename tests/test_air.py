@@ -46,7 +46,8 @@ def test_a_small_urgent_shipment_flies(
     assert "air" not in rail.modes
     assert r.time_h.mean < rail.time_h.mean
     # air is dearer per tonne than rail, and priced from the published USD per kg
-    assert r.cost_usd is not None and rail.cost_usd is not None
+    assert r.cost_usd is not None
+    assert rail.cost_usd is not None
     assert r.cost_usd > rail.cost_usd
 
 

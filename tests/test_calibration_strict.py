@@ -11,15 +11,23 @@ from corridors.io.tables import default_data_dir, read_calibration
 
 def _row(id_: str, low: float, high: float, fitted: str = "") -> dict[str, object]:
     return {
-        "id": id_, "origin": "chongqing", "destination": "duisburg", "option": "rail_north",
-        "metric": "time_days", "low": low, "high": high, "unit": "days",
-        "source": "calib_chinadaily_2013", "fitted": fitted,
+        "id": id_,
+        "origin": "chongqing",
+        "destination": "duisburg",
+        "option": "rail_north",
+        "metric": "time_days",
+        "low": low,
+        "high": high,
+        "unit": "days",
+        "source": "calib_chinadaily_2013",
+        "fitted": fitted,
     }
 
 
 def test_time_rows_are_checked_two_ways(default_net: cx.Network) -> None:
     base = calibrate(default_net, pd.DataFrame([_row("x", 1.0, 1.0)])).rows[0]
-    assert base.model_low is not None and base.model_high is not None
+    assert base.model_low is not None
+    assert base.model_high is not None
     mid = (base.model_low + base.model_high) / 2
     near = mid / (1 + TIME_TOLERANCE / 2)  # model midpoint 10% above: within
     far = mid / (1 + 2 * TIME_TOLERANCE)  # 40% above: off
@@ -27,16 +35,20 @@ def test_time_rows_are_checked_two_ways(default_net: cx.Network) -> None:
     rows = [_row("near", near, near), _row("far", far, far), _row("wide", *wide)]
     res = calibrate(default_net, pd.DataFrame(rows))
     by_id = {r.id: r for r in res.rows}
-    assert by_id["near"].verdict == "within" and by_id["near"].midpoint_ok
+    assert by_id["near"].verdict == "within"
+    assert by_id["near"].midpoint_ok
     assert by_id["near"].range_ok is True
-    assert by_id["far"].verdict == "off" and by_id["far"].midpoint_ok is False
-    assert by_id["wide"].midpoint_ok is True and by_id["wide"].range_ok is False
+    assert by_id["far"].verdict == "off"
+    assert by_id["far"].midpoint_ok is False
+    assert by_id["wide"].midpoint_ok is True
+    assert by_id["wide"].range_ok is False
     assert base.verdict == "off"
 
 
 def test_fitted_rows_are_shown_and_not_counted(default_net: cx.Network) -> None:
     base = calibrate(default_net, pd.DataFrame([_row("x", 1.0, 1.0)])).rows[0]
-    assert base.model_low is not None and base.model_high is not None
+    assert base.model_low is not None
+    assert base.model_high is not None
     mid = (base.model_low + base.model_high) / 2
     res = calibrate(
         default_net,
@@ -45,7 +57,8 @@ def test_fitted_rows_are_shown_and_not_counted(default_net: cx.Network) -> None:
     assert [r.fitted for r in res.rows] == [False, True]
     assert (res.n_checked, res.n_checked_within, res.share_within) == (1, 1, 1.0)
     d = res.as_dict()
-    assert d["n_checked"] == 1 and d["share_within"] == 1.0
+    assert d["n_checked"] == 1
+    assert d["share_within"] == 1.0
     assert {"range_ok", "midpoint_ok", "fitted"} <= set(d["rows"][0])
 
 

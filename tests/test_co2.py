@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 import corridors as cx
+from conftest import run_cli
 from corridors.errors import CorridorsError
 from corridors.model.network import from_frames
-
-from conftest import run_cli
 
 #: kg CO2e per TEU-km of the two modes of the hand-checked network.
 RAIL, ROAD = 0.1, 1.0
@@ -22,28 +21,71 @@ def _net(road_co2: float | None = ROAD) -> cx.Network:
     src = {"sources": "s"}
     nodes = pd.DataFrame(
         [
-            {"id": n, "name": n.upper(), "kind": "city", "country": "DE", "lat": 50.0,
-             "lon": lon, **src}
+            {
+                "id": n,
+                "name": n.upper(),
+                "kind": "city",
+                "country": "DE",
+                "lat": 50.0,
+                "lon": lon,
+                **src,
+            }
             for n, lon in (("a", 6.0), ("b", 13.0), ("c", 20.0))
         ]
     )
     link = {"countries": "DE", "status": "operating", "direction": "both", **src}
     links = pd.DataFrame(
         [
-            {"id": "ab", "from": "a", "to": "b", "mode": "rail", "gauge_mm": 1435,
-             "length_km": 1000.0, "time_low_h": 40.0, "time_high_h": 50.0, **link},
-            {"id": "bc", "from": "b", "to": "c", "mode": "rail", "gauge_mm": 1435,
-             "length_km": 1000.0, "time_low_h": 40.0, "time_high_h": 50.0, **link},
-            {"id": "ac", "from": "a", "to": "c", "mode": "road", "length_km": 1500.0,
-             "time_low_h": 20.0, "time_high_h": 30.0, **link},
+            {
+                "id": "ab",
+                "from": "a",
+                "to": "b",
+                "mode": "rail",
+                "gauge_mm": 1435,
+                "length_km": 1000.0,
+                "time_low_h": 40.0,
+                "time_high_h": 50.0,
+                **link,
+            },
+            {
+                "id": "bc",
+                "from": "b",
+                "to": "c",
+                "mode": "rail",
+                "gauge_mm": 1435,
+                "length_km": 1000.0,
+                "time_low_h": 40.0,
+                "time_high_h": 50.0,
+                **link,
+            },
+            {
+                "id": "ac",
+                "from": "a",
+                "to": "c",
+                "mode": "road",
+                "length_km": 1500.0,
+                "time_low_h": 20.0,
+                "time_high_h": 30.0,
+                **link,
+            },
         ]
     )
     costs = pd.DataFrame(
         [
-            {"mode": "rail", "commodity": "container", "cost_usd_per_km": 0.3,
-             "co2e_kg_per_km": RAIL, **src},
-            {"mode": "road", "commodity": "container", "cost_usd_per_km": 0.8,
-             "co2e_kg_per_km": "" if road_co2 is None else road_co2, **src},
+            {
+                "mode": "rail",
+                "commodity": "container",
+                "cost_usd_per_km": 0.3,
+                "co2e_kg_per_km": RAIL,
+                **src,
+            },
+            {
+                "mode": "road",
+                "commodity": "container",
+                "cost_usd_per_km": 0.8,
+                "co2e_kg_per_km": "" if road_co2 is None else road_co2,
+                **src,
+            },
         ]
     )
     frames = {
@@ -52,8 +94,12 @@ def _net(road_co2: float | None = ROAD) -> cx.Network:
             {"id": ["container"], "name": ["Containers"], "unit": ["TEU"], "modes": ["rail;road"]}
         ),
         "modes": pd.DataFrame(
-            {"mode": ["rail", "road"], "speed_low_kmh": [30.0, 40.0],
-             "speed_high_kmh": [40.0, 60.0], **{k: [v, v] for k, v in src.items()}}
+            {
+                "mode": ["rail", "road"],
+                "speed_low_kmh": [30.0, 40.0],
+                "speed_high_kmh": [40.0, 60.0],
+                **{k: [v, v] for k, v in src.items()},
+            }
         ),
         "mode_costs": costs,
         "nodes": nodes,
@@ -94,7 +140,8 @@ def test_default_dataset_co2_route_is_no_worse_than_the_fastest(default_net: cx.
         fastest = cx.route(default_net, "Shanghai", "Hamburg", commodity=commodity)
         green = cx.route(default_net, "Shanghai", "Hamburg", commodity=commodity, optimize="co2")
         assert "air" not in green.modes
-        assert fastest.totals.co2_kg is not None and green.totals.co2_kg is not None
+        assert fastest.totals.co2_kg is not None
+        assert green.totals.co2_kg is not None
         assert green.totals.co2_kg <= fastest.totals.co2_kg + 1e-6
         assert green.totals.co2_kg == pytest.approx(sum(leg.co2_kg or 0.0 for leg in green.legs))
 
@@ -104,7 +151,8 @@ def test_air_emits_far_more_than_sea_per_tonne(default_net: cx.Network) -> None:
     by_air = cx.route(default_net, "Shanghai", "Frankfurt", commodity="air_cargo")
     by_sea = cx.route(default_net, "Shanghai", "Rotterdam", commodity="air_cargo", scenario=sea)
     assert by_air.modes == ("air",)
-    assert by_air.totals.co2_kg is not None and by_sea.totals.co2_kg is not None
+    assert by_air.totals.co2_kg is not None
+    assert by_sea.totals.co2_kg is not None
     assert by_air.totals.co2_kg > 10 * by_sea.totals.co2_kg
 
 

@@ -158,7 +158,7 @@ def link_unit_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatA
 
 
 def link_unit_co2(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray:
-    """kg CO2e per unit of ``commodity`` on each of ``links``; NaN where the mode has none.
+    """Emissions (kg CO2e) per unit of ``commodity`` on each of ``links``; NaN without a factor.
 
     A link's length times its mode's ``co2e_kg_per_km`` for the commodity (``mode_costs``,
     from the GLEC Framework / EN ISO 14083 default intensities). A scenario's

@@ -73,7 +73,7 @@ def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> p
     out["service_h"] = 0.0
     if sections is None or sections.empty:
         return out
-    rows = sections.to_dict(orient="records")
+    rows = [{str(k): v for k, v in r.items()} for r in sections.to_dict(orient="records")]
     lo = out["time_low_h"].to_numpy(dtype=float).copy()
     hi = out["time_high_h"].to_numpy(dtype=float).copy()
     source = out["time_source"].astype(str).tolist()
