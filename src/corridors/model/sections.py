@@ -24,8 +24,8 @@ Examples
 ...     "countries": [("PL", "DE", "NL")], "speed_low_kmh": [16.0], "speed_high_kmh": [20.0],
 ...     "service_h_per_1000km": [float("nan")]})
 >>> out = apply_section_times(links, rows)
->>> out.loc[0, ["time_low_h", "time_high_h", "time_source"]].tolist()
-[40.0, 50.0, 'section:eu']
+>>> float(out.at[0, "time_low_h"]), float(out.at[0, "time_high_h"]), out.at[0, "time_source"]
+(40.0, 50.0, 'section:eu')
 """
 
 from __future__ import annotations
