@@ -27,6 +27,7 @@ TABLES: tuple[str, ...] = (
     "published_shares",
     "regions",
     "section_times",
+    "rate_index",
 )
 
 

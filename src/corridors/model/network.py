@@ -53,6 +53,10 @@ class Network:
     transfers, modes, mode_costs, commodities, passages, sources, demand, regions
         The other tables of the schema (demand: amounts per year between nodes; regions:
         named groups of countries such as the EU, indexed by id).
+    section_times, rate_index
+        Published section speeds and service times (applied to ``links`` when loaded), and
+        market rates by year as multiples of the ``mode_costs`` reference year
+        (:func:`corridors.model.rates.rates_scenario`).
     label
         Where the network came from, and the scenarios applied to it.
     link_geometry
@@ -73,6 +77,7 @@ class Network:
     defaults: AnalysisDefaults | None = None
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     section_times: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rate_index: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
     link_geometry: LinkLines = field(default_factory=dict, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -109,6 +114,7 @@ class Network:
                 "defaults",
                 "regions",
                 "section_times",
+                "rate_index",
                 "label",
                 "link_geometry",
             )
@@ -186,6 +192,7 @@ def _assemble(
         defaults=defaults,
         regions=tables["regions"].set_index("id", drop=False).rename_axis(None),
         section_times=tables["section_times"].reset_index(drop=True),
+        rate_index=tables["rate_index"].reset_index(drop=True),
         label=label,
     )
 

@@ -9,6 +9,8 @@ whether the published range lies inside the modelled one is shown beside it as
 ``range_ok``); costs (``cost_usd``, USD per unit) within ``COST_TOLERANCE`` of the
 published range. A row whose ``fitted`` column says ``yes`` was used to derive a model
 number (a rate per km, a service time): it is shown and marked, not counted as a check.
+A row with a ``year`` is routed with that year's market rates composed onto its option
+(:func:`corridors.model.rates.rates_scenario`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from corridors.analyses.routing.options import CorridorOption, named_options
 from corridors.analyses.routing.search import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
+from corridors.model.rates import rates_scenario
+from corridors.model.scenario import compose
 from corridors.results.calibration import Calibration, CalibrationRow, Verdict
 from corridors.results.route import HOURS_PER_DAY, Route
 
@@ -90,7 +94,11 @@ def _row(net: Network, fig: dict[Any, Any], options: dict[str, CorridorOption]) 
         opt = options.get(str(fig["option"]))
         if opt is None:
             raise CorridorsError(f"unknown option {fig['option']!r}")
-        r = route(net, str(fig["origin"]), str(fig["destination"]), scenario=opt.scenario)
+        scenario = opt.scenario
+        year = str(fig.get("year", "") or "").strip()
+        if year:
+            scenario = compose([scenario, rates_scenario(net, int(float(year)))])
+        r = route(net, str(fig["origin"]), str(fig["destination"]), scenario=scenario)
         m_low, m_high = _model_range(r, metric)
         countries = r.countries
     except CorridorsError as exc:
@@ -136,7 +144,8 @@ def calibrate(
     published
         Rows of ``calibration.csv``: id, origin, destination, option, metric, low, high,
         unit, source, note, explanation and optionally fitted (``yes``: the figure was
-        used to derive a model number; not counted as a check).
+        used to derive a model number; not counted as a check) and year (route with that
+        year's market rates, ``rate_index``).
     options
         The corridor options the rows name; ``None``: the network's
         (``analysis_defaults.yaml``).
