@@ -89,13 +89,20 @@ def test_rows_with_a_year_use_that_years_market_rates(default_net: cx.Network) -
     from corridors.model.rates import rates_scenario
 
     row = {
-        "id": "y", "origin": "shanghai", "destination": "rotterdam", "option": "sea_suez",
-        "metric": "cost_usd", "low": 1.0, "high": 1.0, "unit": "USD/TEU",
+        "id": "y",
+        "origin": "shanghai",
+        "destination": "rotterdam",
+        "option": "sea_suez",
+        "metric": "cost_usd",
+        "low": 1.0,
+        "high": 1.0,
+        "unit": "USD/TEU",
         "source": "calib_drewry_wci_2024",
     }
     plain = calibrate(default_net, pd.DataFrame([row])).rows[0]
     in_2021 = calibrate(default_net, pd.DataFrame([{**row, "year": "2021"}])).rows[0]
-    assert plain.model_low is not None and in_2021.model_low is not None
+    assert plain.model_low is not None
+    assert in_2021.model_low is not None
     scale = float(default_net.rate_index.set_index("year").at[2021, "scale"])
     assert in_2021.model_low == pytest.approx(plain.model_low * scale, rel=1e-6)
     assert rates_scenario(default_net, 2021).override[0].countries == ("CN", "SG")

@@ -53,9 +53,7 @@ def rates_scenario(net: Network, year: int) -> Scenario:
     CorridorsError
         If ``rate_index`` has no row for the year.
     """
-    rows = (
-        net.rate_index[net.rate_index["year"] == year] if not net.rate_index.empty else None
-    )
+    rows = net.rate_index[net.rate_index["year"] == year] if not net.rate_index.empty else None
     if rows is None or rows.empty:
         years = ", ".join(str(y) for y in rate_years(net)) or "none"
         raise CorridorsError(f"no market rates for {year} in rate_index (years: {years})")
