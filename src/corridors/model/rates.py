@@ -41,8 +41,8 @@ def rate_years(net: Network) -> tuple[int, ...]:
 def _cite(net: Network, source: str) -> str:
     if source not in net.sources.index:
         return source
-    row = net.sources.loc[source]
-    return f"{row['title']} ({row['publisher']}, {int(row['year'])}, {row['url']})"
+    row = {str(k): v for k, v in net.sources.loc[source].items()}
+    return f"{row['title']} ({row['publisher']}, {int(cast(float, row['year']))}, {row['url']})"
 
 
 def rates_scenario(net: Network, year: int) -> Scenario:
