@@ -366,3 +366,37 @@ def test_sea_links_carry_the_port_calls_of_a_typical_service(default_net: cx.Net
     r = cx.route(default_net, "Shanghai", "Hamburg", scenario=opt.scenario)
     # port to port 30-35 days as commonly published (31-35 Shanghai-Hamburg), not 25-32
     assert 30 <= r.time_h.mean / 24 <= 38
+
+
+def test_malaszewicze_congestion_of_2021_adds_its_published_dwell(default_net: cx.Network) -> None:
+    base = cx.route(default_net, "Chongqing", "Duisburg")
+    jam = cx.route(
+        default_net,
+        "Chongqing",
+        "Duisburg",
+        scenario=cx.load_scenario("malaszewicze-congestion-2021"),
+    )
+    stop = next(s for s in jam.stops if s.node_id == "malaszewicze")
+    assert (stop.time_h.low, stop.time_h.high) == (240.0, 240.0)
+    assert jam.time_h.low >= base.time_h.low + (240.0 - 48.0) - 1e-6
+
+
+def test_red_sea_closure_raises_asia_europe_sea_rates_by_the_published_amount(
+    default_net: cx.Network,
+) -> None:
+    sea = {o.key: o for o in named_options(default_net)}["sea"].scenario
+    red_sea = cx.load_scenario("red-sea-closed-2024")
+    before = cx.route(default_net, "Shanghai", "Rotterdam", optimize="cost", scenario=sea)
+    after = cx.route(
+        default_net,
+        "Shanghai",
+        "Rotterdam",
+        optimize="cost",
+        scenario=cx.compose([sea, red_sea]),
+    )
+    assert "cape" in after.passages
+    assert before.cost_usd is not None
+    assert after.cost_usd is not None
+    # Drewry WCI Shanghai-Rotterdam 4,406 USD/FEU (Jan 2024) = 2,203 USD/TEU, within 5%
+    assert after.cost_usd == pytest.approx(2203, rel=0.05)
+    assert after.cost_usd > 2.5 * before.cost_usd
