@@ -123,6 +123,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
             ("km", "right"),
             ("days", "right"),
             ("USD/unit", "right"),
+            ("kg CO2e", "right"),
         ],
     )
     n = 0
@@ -142,6 +143,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
                 f"{leg.length_km:,.0f}",
                 days(leg.time_h),
                 _money(leg.cost_usd),
+                _kg(leg.co2_kg),
             )
         else:
             stop = step
@@ -158,6 +160,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
                 "",
                 f"[dim]{days(stop.time_h)}[/dim]",
                 f"[dim]{_money(stop.cost_usd) if stop.cost_usd else ''}[/dim]",
+                "",
             )
     table.add_section()
     table.add_row(
@@ -168,8 +171,14 @@ def route_table(route: Route, title: str | None = None) -> Table:
         f"[b]{route.length_km:,.0f}[/b]",
         f"[b]{days(route.time_h)}[/b]",
         f"[b]{_money(route.cost_usd)}[/b]",
+        f"[b]{_kg(route.co2_kg)}[/b]",
     )
     return table
+
+
+def _kg(value: float | None) -> str:
+    """Kilograms CO2e per unit, or a dash where a mode has no emission factor."""
+    return "—" if value is None else f"{value:,.0f}"
 
 
 def route_set_tables(routes: RouteSet) -> list[Table]:
