@@ -98,7 +98,7 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
             )
         raise DataError(problems)
     added = (
-        derive_link_columns(tables["links"], net.modes)
+        derive_link_columns(tables["links"], net.modes, net.section_times)
         .set_index("id", drop=False)
         .rename_axis(None)
     )

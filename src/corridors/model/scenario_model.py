@@ -27,7 +27,7 @@ __all__ = [
     "scenario_from_mapping",
 ]
 
-Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker"]
+Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker", "air"]
 
 
 class _Strict(BaseModel):
