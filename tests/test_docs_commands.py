@@ -5,7 +5,8 @@ Commands are read from fenced blocks and from indented (4-space) blocks, with a 
 mean them: ``[--opt X]`` (an optional part) is included, and ``a|b|c`` (alternatives) is
 run with its first alternative. ``corridors serve`` starts a server that does not exit; it
 is covered by the web tests and not run here. The commands run in-process through Typer's
-``CliRunner``, so the network is loaded once.
+``CliRunner``, so the network is loaded once, each in a fresh temporary folder (a command
+that writes files, such as ``corridors report --out report.html``, writes them there).
 """
 
 from __future__ import annotations
@@ -77,7 +78,10 @@ def test_the_docs_show_commands() -> None:
 
 
 @pytest.mark.parametrize(("where", "cmd"), COMMANDS, ids=[w for w, _ in COMMANDS])
-def test_docs_command_runs(where: str, cmd: str) -> None:
+def test_docs_command_runs(
+    where: str, cmd: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     args = runnable(cmd)
     if args[0] in NOT_RUN:
         pytest.skip(f"{where}: {NOT_RUN[args[0]]}")
