@@ -17,7 +17,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.cli.flow_dated import basis_line, year_tables
+from corridors.cli.flow_dated import basis_line, range_line, year_tables
 from corridors.cli.params import (
     DataOpt,
     JsonTablesOpt,
@@ -209,6 +209,14 @@ def flow_cmd(
             "(the Caspian ferries)."
         ),
     ] = FleetPriority.containers,
+    capacity_ranges: Annotated[
+        bool,
+        typer.Option(
+            "--capacity-ranges",
+            help="Also solve with every sourced capacity range (capacity_ranges.csv) at its "
+            "low and its high end, and report delivered and shortfall at both.",
+        ),
+    ] = False,
     as_json: JsonTablesOpt = False,
     geojson: Annotated[
         Path | None,
@@ -258,13 +266,41 @@ def flow_cmd(
             reference=reference,
             keep_off=keep_off.strip().upper() or None,
         )
+    spans = None
+    if capacity_ranges:
+        from corridors.analyses.uncertainty.capacity import capacity_ranges as ranges_of
+        from corridors.analyses.uncertainty.capacity import flow_range
+
+        base = dated_network(load(data), year, scen.year, data)
+        if when is not None and not demand:
+            from corridors.analyses.flows.shared import restrict_fleets
+
+            shared = read_year_tables(data)
+            base = restrict_fleets(
+                base, commodity, when, shared.shared, shared.dated, fleet_priority.value
+            )
+        spans = flow_range(
+            base,
+            commodity,
+            sources,
+            sinks or None,
+            mode=mode.value,
+            demand=parse_demand(demand) or None,
+            scenario=None if scen.is_empty() else scen,
+            bounds=ranges_of(base, data),
+        )
     if geojson is not None:
         write_geojson(geojson, feature_collection(result))
     console = render_console()
     if as_json:
-        print_json(console, result.as_dict())
+        body = result.as_dict()
+        if spans is not None:
+            body["capacity_range"] = spans.as_dict()
+        print_json(console, body)
         return
     console.print(basis_line(result))
+    if spans is not None:
+        console.print(range_line(spans))
     if result.exports is not None:
         console.print(export_table(result.exports, result.unit))
     for table in flow_tables(result):

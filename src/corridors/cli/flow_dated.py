@@ -17,8 +17,16 @@ from corridors.cli.render import titled_table
 
 if TYPE_CHECKING:
     from corridors.results.flow import Dispatch, FlowResult
+    from corridors.results.uncertainty import FlowRange
 
-__all__ = ["actuals_table", "basis_line", "dispatch_table", "fleets_table", "year_tables"]
+__all__ = [
+    "actuals_table",
+    "basis_line",
+    "dispatch_table",
+    "fleets_table",
+    "range_line",
+    "year_tables",
+]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -130,3 +138,26 @@ def year_tables(result: FlowResult) -> list[RenderableType]:
     if result.fleets:
         out.append(fleets_table(result))
     return out
+
+
+def range_line(spans: FlowRange) -> Text:
+    """Delivered (and shortfall) with every sourced capacity range at its low and high end.
+
+    Examples
+    --------
+    >>> from corridors.results.uncertainty import FlowRange
+    >>> r = FlowRange(commodity="crude", scenario="baseline", unit="Mt/yr", delivered=2.0,
+    ...               delivered_low=1.0, delivered_high=2.5)
+    >>> print(range_line(r).plain)
+    With 0 capacity ranges at their ends: 1.00–2.50 Mt/yr delivered (point 2.00)
+    """
+    text = (
+        f"With {len(spans.ranges)} capacity ranges at their ends: "
+        f"{_num(spans.delivered_low)}–{_num(spans.delivered_high)} {spans.unit} delivered "
+        f"(point {_num(spans.delivered)})"
+    )
+    if spans.shortfall_low_caps is not None and spans.shortfall_high_caps is not None:
+        text += f"; shortfall {_num(spans.shortfall_high_caps)}–{_num(spans.shortfall_low_caps)}"
+    if spans.binding_point_only:
+        text += "; binding with no published range: " + ", ".join(spans.binding_point_only)
+    return Text(text)
