@@ -1,4 +1,4 @@
-"""Every ``corridors ...`` command shown in a code block of docs/*.md runs and exits 0.
+"""Every ``corridors ...`` command shown in a code block of README.md or docs/*.md runs.
 
 Commands are read from fenced blocks and from indented (4-space) blocks, with a leading
 ``$ `` and a trailing ``# comment`` dropped. Usage-style placeholders are read as the docs
@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from corridors.cli.app import app
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 
 #: Commands that do not exit by design, with the reason.
 NOT_RUN = {"serve": "starts the web server (tests/test_web_api.py covers it)"}
@@ -63,7 +64,7 @@ def runnable(cmd: str) -> list[str]:
 
 def _all() -> list[tuple[str, str]]:
     found = []
-    for path in sorted(DOCS.glob("*.md")):
+    for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
         for line, cmd in doc_commands(path.read_text(encoding="utf-8")):
             found.append((f"{path.name}:{line}", cmd))
     return found
