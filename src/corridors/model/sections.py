@@ -13,6 +13,11 @@ gives a figure applies:
 - ``service_h_per_1000km`` adds the time a typical scheduled service spends between the
   link's ends beyond running (a liner's intermediate port calls) to every matching link,
   also one with its own time; ``time_source`` gets ``+<row id>``.
+- ``cost_scale`` prices a lane: the link's rate per km (``mode_costs``) is multiplied by
+  it (the link's ``cost_scale`` column, which a scenario's cost override multiplies in
+  turn). A lane row names ``lane_a`` and ``lane_b``: it matches only links crossing a
+  country of each (Asia-Mediterranean sea links: CN or SG, and IT, ES, GR or SI), so
+  that a market index quoted per lane, not per km, is honoured.
 
 Examples
 --------
@@ -38,8 +43,15 @@ import pandas as pd
 __all__ = ["apply_section_times", "matching_row"]
 
 
+def _crosses(row: dict[str, Any], column: str, countries: tuple[str, ...]) -> bool:
+    wanted = tuple(row.get(column) or ())
+    return not wanted or bool(set(wanted) & set(countries))
+
+
 def _matches(row: dict[str, Any], mode: str, gauge: float, countries: tuple[str, ...]) -> bool:
     if row["mode"] != mode:
+        return False
+    if not (_crosses(row, "lane_a", countries) and _crosses(row, "lane_b", countries)):
         return False
     g = row.get("gauge_mm", np.nan)
     if g is not None and not pd.isna(g) and (pd.isna(gauge) or float(g) != float(gauge)):
@@ -67,10 +79,13 @@ def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> p
     ``links`` needs ``mode``, ``gauge_mm``, ``countries``, ``length_km``, the two time
     columns and ``time_source`` (as :func:`corridors.model.network.derive_link_columns`
     makes them); a copy is returned, with a ``service_h`` column (hours added by a
-    service row, 0 where none).
+    service row, 0 where none) and a ``cost_scale`` column (a lane row's rate multiple,
+    1 where none).
     """
     out = links.copy()
     out["service_h"] = 0.0
+    if "cost_scale" not in out:
+        out["cost_scale"] = 1.0
     if sections is None or sections.empty:
         return out
     rows = [{str(k): v for k, v in r.items()} for r in sections.to_dict(orient="records")]
@@ -78,6 +93,7 @@ def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> p
     hi = out["time_high_h"].to_numpy(dtype=float).copy()
     source = out["time_source"].astype(str).tolist()
     service = np.zeros(len(out))
+    cost_scale = out["cost_scale"].to_numpy(dtype=float).copy()
     length = out["length_km"].to_numpy(dtype=float)
     for i, (mode, gauge, countries) in enumerate(
         zip(out["mode"], out["gauge_mm"], out["countries"], strict=True)
@@ -95,6 +111,10 @@ def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> p
             lo[i] += service[i]
             hi[i] += service[i]
             source[i] = f"{source[i]}+{row['id']}"
+        row = matching_row(rows, "cost_scale", str(mode), float(gauge), cs)
+        if row is not None:
+            cost_scale[i] *= float(row["cost_scale"])
+    out["cost_scale"] = cost_scale
     out["time_low_h"], out["time_high_h"] = lo, hi
     out["time_source"], out["service_h"] = source, service
     return out
