@@ -19,6 +19,12 @@ gives a figure applies:
   country of each (Asia-Mediterranean sea links: CN or SG, and IT, ES, GR or SI), so
   that a market index quoted per lane, not per km, is honoured.
 
+Rows with ``year_from`` / ``year_to`` are *dated*: the loaded network ignores them (it
+stands for the present); :func:`corridors.model.rates.dated_network` applies the rows of
+one year ahead of the undated ones, so that a published figure of, say, 2013 is checked
+against that year's section speeds. A dated row naming a ``node`` sets that node's dwell
+(``dwell_low_h`` / ``dwell_high_h``) in its years: a border that was not yet congested.
+
 Examples
 --------
 >>> import pandas as pd
@@ -40,7 +46,36 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["apply_section_times", "matching_row"]
+__all__ = ["apply_section_times", "dated_rows", "matching_row", "undated_rows"]
+
+
+def _is_dated(row: dict[str, Any]) -> bool:
+    return any(
+        row.get(c) is not None and not pd.isna(row.get(c)) for c in ("year_from", "year_to")
+    )
+
+
+def _in_years(row: dict[str, Any], year: int) -> bool:
+    lo, hi = row.get("year_from"), row.get("year_to")
+    lo_ok = lo is None or pd.isna(lo) or int(lo) <= year
+    hi_ok = hi is None or pd.isna(hi) or year <= int(hi)
+    return lo_ok and hi_ok
+
+
+def _records(sections: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if sections is None or sections.empty:
+        return []
+    return [{str(k): v for k, v in r.items()} for r in sections.to_dict(orient="records")]
+
+
+def undated_rows(sections: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The rows of ``sections`` without years (those of the loaded network), in order."""
+    return [r for r in _records(sections) if not _is_dated(r)]
+
+
+def dated_rows(sections: pd.DataFrame | None, year: int) -> list[dict[str, Any]]:
+    """The dated rows of ``sections`` whose years include ``year``, in order."""
+    return [r for r in _records(sections) if _is_dated(r) and _in_years(r, year)]
 
 
 def _crosses(row: dict[str, Any], column: str, countries: tuple[str, ...]) -> bool:
@@ -73,22 +108,28 @@ def matching_row(
     return None
 
 
-def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> pd.DataFrame:
+def apply_section_times(
+    links: pd.DataFrame,
+    sections: pd.DataFrame | None,
+    rows: list[dict[str, Any]] | None = None,
+) -> pd.DataFrame:
     """``links`` with section speeds and service times applied (see the module docstring).
 
     ``links`` needs ``mode``, ``gauge_mm``, ``countries``, ``length_km``, the two time
     columns and ``time_source`` (as :func:`corridors.model.network.derive_link_columns`
     makes them); a copy is returned, with a ``service_h`` column (hours added by a
     service row, 0 where none) and a ``cost_scale`` column (a lane row's rate multiple,
-    1 where none).
+    1 where none). ``rows`` (records of the table) replaces the undated rows of
+    ``sections`` when given.
     """
     out = links.copy()
     out["service_h"] = 0.0
     if "cost_scale" not in out:
         out["cost_scale"] = 1.0
-    if sections is None or sections.empty:
+    if rows is None:
+        rows = undated_rows(sections)
+    if not rows:
         return out
-    rows = [{str(k): v for k, v in r.items()} for r in sections.to_dict(orient="records")]
     lo = out["time_low_h"].to_numpy(dtype=float).copy()
     hi = out["time_high_h"].to_numpy(dtype=float).copy()
     source = out["time_source"].astype(str).tolist()
