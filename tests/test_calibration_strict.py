@@ -121,7 +121,9 @@ def test_lane_rate_prices_genoa_above_rotterdam_per_box() -> None:
     assert genoa["cost_scale"] > 1.4
     assert rtm["cost_scale"] == 1.0
     assert links.loc["sea_piraeus_genoa", "cost_scale"] == 1.0  # a feeder, not the lane
-    rate = float(net.mode_costs.set_index(["mode", "commodity"]).loc[("sea", "container"), "cost_usd_per_km"])
+    rate = float(
+        net.mode_costs.set_index(["mode", "commodity"]).loc[("sea", "container"), "cost_usd_per_km"]
+    )
     assert genoa["length_km"] * rate * genoa["cost_scale"] > rtm["length_km"] * rate
 
 
@@ -129,7 +131,8 @@ def test_dated_rows_apply_to_their_years_only() -> None:
     from corridors.model.rates import dated_network, dated_years
 
     net = cx.load()
-    assert 2013 in dated_years(net) and 2020 not in dated_years(net)
+    assert 2013 in dated_years(net)
+    assert 2020 not in dated_years(net)
     early = dated_network(net, 2013)
     assert dated_network(net, 2020) is net
     node = early.nodes.set_index("id").loc["malaszewicze"]

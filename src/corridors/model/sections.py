@@ -50,9 +50,7 @@ __all__ = ["apply_section_times", "dated_rows", "matching_row", "undated_rows"]
 
 
 def _is_dated(row: dict[str, Any]) -> bool:
-    return any(
-        row.get(c) is not None and not pd.isna(row.get(c)) for c in ("year_from", "year_to")
-    )
+    return any(row.get(c) is not None and not pd.isna(row.get(c)) for c in ("year_from", "year_to"))
 
 
 def _in_years(row: dict[str, Any], year: int) -> bool:

@@ -183,9 +183,7 @@ def calibrate(
     """
     by_key = {o.key: o for o in (options if options is not None else named_options(net))}
     dated: dict[int, Network] = {}
-    rows = tuple(
-        _row(net, fig, by_key, dated) for fig in published.to_dict(orient="records")
-    )
+    rows = tuple(_row(net, fig, by_key, dated) for fig in published.to_dict(orient="records"))
     return Calibration(
         rows=rows,
         km_tolerance=KM_TOLERANCE,
