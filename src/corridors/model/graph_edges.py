@@ -31,8 +31,8 @@ IntArray = npt.NDArray[np.int64]
 #: (the port-handling transfer carries its own time).
 PORT_CALL_LAYERS = frozenset({"sea", "ferry", "tanker"})
 
-_COLUMNS = ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len", "cap")
-_DEFAULTS = {"cost": 0.0, "len": 0.0, "cap": float("inf")}
+_COLUMNS = ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len", "cap", "co2")
+_DEFAULTS = {"cost": 0.0, "len": 0.0, "cap": float("inf"), "co2": 0.0}
 
 
 class EdgeKind(IntEnum):
@@ -139,7 +139,7 @@ def layout(net: Network, links: pd.DataFrame) -> Layout:
 
 @dataclass
 class EdgeList:
-    """Edge columns, as blocks: tail, head, kind, ref, low and high hours, cost, km, capacity."""
+    """Edge columns in blocks: tail, head, kind, ref, hours, cost, km, capacity, kg CO2e."""
 
     cols: dict[str, list[npt.NDArray[np.generic]]] = field(
         default_factory=lambda: {k: [] for k in _COLUMNS}
@@ -167,11 +167,12 @@ class EdgeList:
         cost: float,
         length: float,
         cap: float = float("inf"),
+        co2: float = 0.0,
     ) -> None:
-        """Append one edge."""
+        """Append one edge (``co2``: kg CO2e per unit; dwell and transfer edges emit none)."""
         self.extend(
             tail=[t], head=[h], kind=[int(kind)], ref=[ref], lo=[lo], hi=[hi], cost=[cost],
-            len=[length], cap=[cap],
+            len=[length], cap=[cap], co2=[co2],
         )  # fmt: skip
 
     def ints(self, name: str) -> IntArray:
@@ -199,8 +200,15 @@ def add_link_edges(
     links: pd.DataFrame,
     cost: FloatArray,
     capacity: FloatArray,
+    co2: FloatArray | None = None,
 ) -> FloatArray:
-    """A ``dep(u) -> arr(v)`` edge per link (and back for ``both``); returns the ferry waits."""
+    """A ``dep(u) -> arr(v)`` edge per link (and back for ``both``); returns the ferry waits.
+
+    ``co2``: kg CO2e per unit on each link (NaN where the mode has no factor; zeros when
+    not given).
+    """
+    if co2 is None:
+        co2 = np.zeros(len(links))
     wait = (links["headway_h"].fillna(0.0) / 2.0).to_numpy(dtype=float)
     t_lo = links["time_low_h"].to_numpy(dtype=float) + wait
     t_hi = links["time_high_h"].to_numpy(dtype=float) + wait
@@ -225,6 +233,7 @@ def add_link_edges(
         cost=np.asarray(cost, dtype=float)[i],
         len=length[i],
         cap=np.asarray(capacity, dtype=float)[i],
+        co2=np.asarray(co2, dtype=float)[i],
     )
     return wait
 

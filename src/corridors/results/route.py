@@ -131,6 +131,7 @@ class Leg(Part):
     time_h: Range
     wait_h: Num
     cost_usd: OptNum
+    co2_kg: OptNum = None
     sources: tuple[str, ...]
     time_source: str
     geometry: LineString
@@ -153,6 +154,7 @@ class Leg(Part):
             "time_high_h": round_number(self.time_h.high),
             "wait_h": round_number(self.wait_h),
             "cost_usd": round_number(self.cost_usd),
+            "co2_kg": round_number(self.co2_kg),
             "sources": _joined(self.sources),
             "time_source": self.time_source,
         }
@@ -204,6 +206,7 @@ class Totals(Part):
     time_h: Range
     time_days: TimeRange
     cost_usd: OptNum
+    co2_kg: OptNum = None
 
 
 class Route(Result):
@@ -252,10 +255,18 @@ class Route(Result):
             return None
         return sum(c for c in legs if c is not None) + sum(s.cost_usd for s in self.stops)
 
+    @property
+    def co2_kg(self) -> float | None:
+        """Total kg CO2e per unit (legs only; stops emit none), or None where a leg has none."""
+        legs = [leg.co2_kg for leg in self.legs]
+        if any(c is None for c in legs):
+            return None
+        return sum(c for c in legs if c is not None)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def totals(self) -> Totals:
-        """Length, time (hours and days), cost."""
+        """Length, time (hours and days), cost, kg CO2e."""
         time = self.time_h
         p10, p50, p90 = self._days_p or (None, None, None)
         days = TimeRange.model_construct(
@@ -266,6 +277,7 @@ class Route(Result):
             time_h=time,
             time_days=days,
             cost_usd=self.cost_usd,
+            co2_kg=self.co2_kg,
         )
 
     @computed_field  # type: ignore[prop-decorator]
