@@ -192,7 +192,8 @@ def leverage_cmd(
         print_json(out, result.as_dict())
         return
     cols = [("exporter", "left"), ("transit", "left"), ("exports", "right"), ("crossing", "right"),
-            ("lost share", "right"), ("lost", "right"), ("+cost/unit", "right"),
+            ("lost share", "right"), ("lost", "right"), ("rerouted", "right"),
+            ("+USD/rerouted unit", "right"), ("+km/unit", "right"),
             ("value at risk bn USD/yr", "right")]  # fmt: skip
     if scen is not None:
         cols += [
@@ -205,12 +206,18 @@ def leverage_cmd(
     table = titled_table(title, cols)
     for r in result.rows:
         cells = [r.exporter, r.transit, _num(r.exports, 2), f"{r.crossing_share:.1%}", f"{r.lost_share:.1%}",
-                 _num(r.lost, 2), _num(r.extra_cost_per_unit, 2), _bn(r.value_at_risk_usd)]  # fmt: skip
+                 _num(r.lost, 2), _num(r.rerouted, 2), _num(r.extra_cost_per_unit, 2),
+                 _num(r.extra_km_per_unit, 0), _bn(r.value_at_risk_usd)]  # fmt: skip
         if r.after is not None:
             cells += [f"{r.after.lost_share:.1%}", _bn(r.after.value_at_risk_usd),
                       _bn(r.after.value_at_risk_usd - r.value_at_risk_usd)]  # fmt: skip
         table.add_row(*cells)
     out.print(table)
+    if any(r.extra_cost_per_unit is None and r.extra_km_per_unit is not None for r in result.rows):
+        out.print(
+            "[dim]+USD/rerouted unit '–' with a km figure: a link whose flow changes has no USD"
+            f" rate for {commodity} (mode_costs); the km column gives the detour.[/dim]"
+        )
     if result.partners:
         shares = ", ".join(f"{p.partner} {p.share:.0%}" for p in result.partners)
         out.print(
