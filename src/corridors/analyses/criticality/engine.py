@@ -31,7 +31,20 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from corridors.analyses.criticality.repair import affected, augment, origin_tree, repair_one
+from corridors.analyses.criticality.repair import (
+    OriginTree,
+    affected,
+    augment,
+    repair_one,
+    tree_from,
+)
+from corridors.analyses.criticality.replace import (
+    PairPaths,
+    Tree,
+    light_tree,
+    pair_paths,
+    replace_edge,
+)
 from corridors.model.graph import CompiledGraph
 
 __all__ = [
@@ -55,6 +68,10 @@ METRICS = (
     "disconnected_pairs",
     "affected_pairs",
 )
+
+#: Score single-link removals by replacement paths (:mod:`.replace`); off, every removal
+#: is repaired the general way (the property test checks both against a naive rebuild).
+REPLACE = True
 
 #: Batch Dijkstra runs up to this many (sources x vertices) cells.
 BATCH_CELLS = 20_000_000
@@ -428,8 +445,13 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
     p, elements = task
     work = _worker(state)
     s, t = int(state.src[p]), int(state.dst[p])
-    fwd = origin_tree(work.matrix, s)
-    bwd = origin_tree(work.tmatrix, t)
+    light = (light_tree(work.matrix, s), light_tree(work.tmatrix, t))
+    pp = (
+        pair_paths(*light, t, state.data, state.indptr, state.indices, state.keys)
+        if REPLACE
+        else None
+    )
+    full: list[OriginTree] = []
     alive = np.ones(len(state.weight), dtype=bool)
     out = np.zeros((len(elements), len(METRICS)))
     one = np.array([p], dtype=np.int64)
@@ -439,6 +461,17 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
         tpos = work.tperm[pos]
         work.tmatrix.data[tpos] = work.matrix.data[pos]
         try:
+            i = _single_path_edge(pp, *light, pos, work) if pp is not None else 0
+            if pp is not None and i > 0:
+                alt = float(work.matrix.data[_path_pos(pp, i, pos)])
+                fast = replace_edge(pp, light[0], i, work.matrix, work.tmatrix, alt)
+                if fast is not False:
+                    path = fast if isinstance(fast, list) else None
+                    out[row] = (*_tally_row(state, one, path, alive), 0)
+                    continue
+            if not full:
+                full[:] = [tree_from(x.s, x.dist, x.parent) for x in light]  # unmasked
+            fwd, bwd = full
             ahead = affected(fwd, pos, work.entry_row, work.matrix.indices)
             behind = affected(bwd, tpos, work.t_entry_row, work.tmatrix.indices)
             if sum(j - i for i, j in behind) < sum(j - i for i, j in ahead):
@@ -457,3 +490,34 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
             alive[edges] = True
         out[row] = (lost, rerouted, hours, cost, n_lost, 0)
     return out
+
+
+def _single_path_edge(pp: PairPaths, fwd: Tree, bwd: Tree, pos: IntArray, work: _Work) -> int:
+    """Path edge number ``i`` when replacement paths answer for the masked entries ``pos``.
+
+    That is when exactly one of them is on the path, and each other one is in neither
+    tree (so every tree path still stands) and is no way around ``e_i`` (so the bound
+    table, built without masks, still holds); else 0.
+    """
+    on = [pp.index[int(q)] for q in pos if int(q) in pp.index]
+    if len(on) != 1:
+        return 0
+    i = on[0]
+    for q in pos:
+        if int(q) in pp.index:
+            continue
+        x, y = int(work.entry_row[q]), int(work.matrix.indices[q])
+        if fwd.parent[y] == x or bwd.parent[x] == y or pp.j[x] < i <= pp.m[y]:
+            return 0
+    return i
+
+
+def _path_pos(pp: PairPaths, i: int, pos: IntArray) -> int:
+    return next(int(q) for q in pos if pp.index.get(int(q)) == i)
+
+
+def _tally_row(
+    state: SweepState, one: IntArray, path: list[int] | None, alive: npt.NDArray[np.bool_]
+) -> tuple[float, float, float, float, int]:
+    rerouted, hours, cost, lost, n_lost = _tally(state, one, [path], alive)
+    return lost, rerouted, hours, cost, n_lost
