@@ -39,6 +39,7 @@ from corridors.analyses.criticality.repair import (
     tree_from,
 )
 from corridors.analyses.criticality.replace import (
+    LightTree,
     PairPaths,
     Tree,
     light_tree,
@@ -100,6 +101,9 @@ class SweepState:
         Per element, the affected pairs that need a search.
     direct_indptr, direct_pairs
         Per element, the affected pairs lost without a search.
+    origins, origin_dist, origin_pred
+        The base trees of the OD origins (kept by :func:`base_paths` when they fit in
+        :data:`BATCH_CELLS`; else empty and searched again per pair).
     """
 
     indptr: IntArray
@@ -125,6 +129,11 @@ class SweepState:
     todo_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     direct_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     direct_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    origins: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    origin_dist: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    origin_pred: npt.NDArray[np.int32] = field(
+        default_factory=lambda: np.zeros((0, 0), dtype=np.int32)
+    )
 
     def matrix(self) -> sp.csr_matrix:
         """The CSR matrix over a private copy of the weights (so masking stays local)."""
@@ -197,9 +206,13 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
     hours = np.full(n_pairs, np.inf)
     cost = np.full(n_pairs, np.inf)
     step = max(1, BATCH_CELLS // max(1, n_v))
+    if len(origins) <= step:
+        state.origins = origins
     for lo in range(0, len(origins), step):
         batch = origins[lo : lo + step]
         dist, pred = _trees(matrix, batch)
+        if len(origins) <= step:
+            state.origin_dist, state.origin_pred = dist, pred
         for k, s in enumerate(batch):
             for p in np.flatnonzero(state.src == s):
                 t = int(state.dst[p])
@@ -445,13 +458,14 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
     p, elements = task
     work = _worker(state)
     s, t = int(state.src[p]), int(state.dst[p])
-    light = (light_tree(work.matrix, s), light_tree(work.tmatrix, t))
+    light = (_origin_tree(state, work, s), light_tree(work.tmatrix, t))
     pp = (
         pair_paths(*light, t, state.data, state.indptr, state.indices, state.keys)
         if REPLACE
         else None
     )
     full: list[OriginTree] = []
+    sums: tuple[FloatArray, FloatArray] | None = None
     alive = np.ones(len(state.weight), dtype=bool)
     out = np.zeros((len(elements), len(METRICS)))
     one = np.array([p], dtype=np.int64)
@@ -466,8 +480,11 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
                 alt = float(work.matrix.data[_path_pos(pp, i, pos)])
                 fast = replace_edge(pp, light[0], i, work.matrix, work.tmatrix, alt)
                 if fast is not False:
-                    path = fast if isinstance(fast, list) else None
-                    out[row] = (*_tally_row(state, one, path, alive), 0)
+                    if sums is None:
+                        sums = path_sums(state, pp)
+                    tail = _from_path(pp, light[0], fast) if isinstance(fast, list) else None
+                    at = int(pp.j[tail[0]]) if tail else 0
+                    out[row] = (*_tally_tail(state, p, tail, alive, sums, at), 0)
                     continue
             if not full:
                 full[:] = [tree_from(x.s, x.dist, x.parent) for x in light]  # unmasked
@@ -516,8 +533,60 @@ def _path_pos(pp: PairPaths, i: int, pos: IntArray) -> int:
     return next(int(q) for q in pos if pp.index.get(int(q)) == i)
 
 
-def _tally_row(
-    state: SweepState, one: IntArray, path: list[int] | None, alive: npt.NDArray[np.bool_]
+def _origin_tree(state: SweepState, work: _Work, s: int) -> LightTree:
+    """The base tree from ``s``: kept from :func:`base_paths`, else searched (unmasked)."""
+    k = int(np.searchsorted(state.origins, s))
+    if k < len(state.origins) and state.origins[k] == s:
+        n = work.matrix.shape[0]  # one more vertex than the kept trees: the repair vertex
+        dist = np.full(n, np.inf)
+        dist[: n - 1] = state.origin_dist[k]
+        parent = np.full(n, -1, dtype=np.int64)
+        parent[: n - 1] = state.origin_pred[k]
+        parent[parent < 0] = -1
+        return LightTree(s, dist, parent)
+    return light_tree(work.matrix, s)
+
+
+def path_sums(state: SweepState, pp: PairPaths) -> tuple[FloatArray, FloatArray]:
+    """Hours and cost per unit from the origin to each vertex of the pair's base path."""
+    n = len(state.indptr) - 1
+    v = pp.path
+    edges = _entry_edges(state, np.searchsorted(state.keys, v[:-1] * n + v[1:]), None)
+    zero = np.zeros(1)
+    return (
+        np.concatenate([zero, np.cumsum(state.hours[edges])]),
+        np.concatenate([zero, np.cumsum(state.cost[edges])]),
+    )
+
+
+def _from_path(pp: PairPaths, tree: Tree, tail: list[int]) -> list[int]:
+    """``tail`` with the tree branch from the base path down to its first vertex before it."""
+    top = int(pp.path[pp.j[tail[0]]])
+    branch = [tail[0]]
+    while branch[-1] != top:
+        branch.append(int(tree.parent[branch[-1]]))
+    return branch[::-1] + tail[1:]
+
+
+def _tally_tail(
+    state: SweepState,
+    p: int,
+    tail: list[int] | None,
+    alive: npt.NDArray[np.bool_],
+    sums: tuple[FloatArray, FloatArray],
+    at: int,
 ) -> tuple[float, float, float, float, int]:
-    rerouted, hours, cost, lost, n_lost = _tally(state, one, [path], alive)
-    return lost, rerouted, hours, cost, n_lost
+    """(lost, rerouted, hours, cost, pairs lost) of pair ``p`` on its new path.
+
+    ``tail`` is the new path from the base path's vertex number ``at`` (hours and cost up
+    to there in ``sums``) to the sink; None: the pair is cut off.
+    """
+    a = float(state.amount[p])
+    if tail is None:
+        return a, 0.0, 0.0, 0.0, 1
+    n = len(state.indptr) - 1
+    v = np.asarray(tail, dtype=np.int64)
+    edges = _entry_edges(state, np.searchsorted(state.keys, v[:-1] * n + v[1:]), alive)
+    h = float(sums[0][at] + state.hours[edges].sum())
+    c = float(sums[1][at] + state.cost[edges].sum())
+    return 0.0, a, a * (h - state.base_hours[p]), a * (c - state.base_cost[p]), 0

@@ -76,8 +76,10 @@ def origin_tree(matrix: sp.csr_matrix, s: int) -> OriginTree:
 
 
 def tree_from(s: int, dist: FloatArray, pred: IntArray) -> OriginTree:
-    """The tree of a Dijkstra run from ``s`` (its distances and predecessors), with its
-    preorder, depths and subtree sizes."""
+    """The tree of a Dijkstra run from ``s``, from its distances and predecessors.
+
+    Adds the preorder, depths and subtree sizes.
+    """
     n = len(dist)
     parent = np.asarray(pred, dtype=np.int64).copy()
     parent[parent < 0] = -1

@@ -60,6 +60,8 @@ class PairPaths:
         :math:`B_i` for ``i = 0 .. k`` (``bound[0]`` unused).
     f_order, f_sorted
         Vertices with finite :math:`d_s + d_t`, sorted by it, and the sorted values.
+    local
+        Scratch space: -1 per vertex (a search numbers its vertices here, then resets).
     """
 
     path: IntArray
@@ -69,17 +71,23 @@ class PairPaths:
     bound: FloatArray
     f_order: IntArray
     f_sorted: FloatArray
+    local: IntArray
 
 
 class Tree(Protocol):
     """A shortest-path tree: its root, distances and parents (-1: root or unreached)."""
 
     @property
-    def s(self) -> int: ...
+    def s(self) -> int:
+        """The root."""
+
     @property
-    def dist(self) -> FloatArray: ...
+    def dist(self) -> FloatArray:
+        """Distance of every vertex from the root (inf: unreached)."""
+
     @property
-    def parent(self) -> IntArray: ...
+    def parent(self) -> IntArray:
+        """Tree parent of every vertex (-1: the root or unreached)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,8 +108,10 @@ def light_tree(matrix: sp.csr_matrix, s: int) -> LightTree:
 
 
 def _deepest(tree: Tree, chain: IntArray) -> IntArray:
-    """Per vertex, the position in ``chain`` of its nearest ancestor-or-self in ``chain``
-    (-1 for none), by pointer doubling over the parents."""
+    """Per vertex, the position in ``chain`` of its nearest ancestor-or-self there.
+
+    -1 for none; by pointer doubling over the parents (``log2`` of the depth passes).
+    """
     n = len(tree.parent)
     label = np.full(n, -1, dtype=np.int64)
     label[chain] = np.arange(len(chain))
@@ -165,6 +175,7 @@ def pair_paths(
         bound=bound,
         f_order=order,
         f_sorted=f[order],
+        local=np.full(len(f), -1, dtype=np.int64),
     )
 
 
@@ -175,12 +186,13 @@ def replace_edge(
     matrix: sp.csr_matrix,
     tmatrix: sp.csr_matrix,
     alt: float,
-) -> list[int] | None | bool:
-    """The new vertex path with path edge ``i`` masked in ``matrix``/``tmatrix``.
+) -> list[int] | bool | None:
+    """The end of the new path with path edge ``i`` masked in ``matrix``/``tmatrix``.
 
     ``alt`` is the masked weight left on that edge's entry (a parallel edge's, or inf).
-    Returns the path, None when ``t`` is cut off, False when no bound is known (the caller
-    repairs the general way).
+    Returns the new path from its last vertex outside the subtree below the edge (the
+    path up to there is the tree path from ``s``), None when ``t`` is cut off, False when
+    no bound is known (the caller repairs the general way).
     """
     path = pp.path
     # around by the parallel edge left on the entry: d_s(p_{i-1}) + alt + d_t(p_i)
@@ -192,9 +204,25 @@ def replace_edge(
     count = int(np.searchsorted(pp.f_sorted, limit, side="right"))
     cand = pp.f_order[:count]
     near = cand[pp.j[cand] >= i]
-    n_full = matrix.shape[0]
-    local = np.full(n_full, -1, dtype=np.int64)
+    local = pp.local
     local[near] = np.arange(len(near))
+    try:
+        return _search_near(pp, fwd, i, matrix, tmatrix, near, limit)
+    finally:
+        local[near] = -1
+
+
+def _search_near(
+    pp: PairPaths,
+    fwd: Tree,
+    i: int,
+    matrix: sp.csr_matrix,
+    tmatrix: sp.csr_matrix,
+    near: IntArray,
+    limit: float,
+) -> list[int] | bool | None:
+    """Dijkstra on the ``near`` vertices (numbered in ``pp.local``), seeded from outside."""
+    path, local, n_full = pp.path, pp.local, matrix.shape[0]
     rows, cols, w = _gather(matrix, near)
     keep = (local[cols] >= 0) & np.isfinite(w)
     sv, su, sw = _gather(tmatrix, near)  # entries u -> v into the near vertices
@@ -227,13 +255,10 @@ def replace_edge(
     t = int(local[path[-1]])
     if t < 0 or not np.isfinite(dist[t]):
         return False
+    back = pred.tolist()
     out = [t]
-    while int(pred[out[-1]]) != k:
-        out.append(int(pred[out[-1]]))
+    while back[out[-1]] != k:
+        out.append(back[out[-1]])
     out.reverse()
-    vertices = [int(near[x]) for x in out]
-    entry = int(came[np.searchsorted(seeds, vertices[0])])
-    head = [entry]
-    while head[-1] != fwd.s:
-        head.append(int(fwd.parent[head[-1]]))
-    return head[::-1] + vertices
+    vertices = near[out].tolist()
+    return [int(came[np.searchsorted(seeds, vertices[0])]), *vertices]

@@ -389,7 +389,8 @@ def _row(
     geometry: bool,
 ) -> CriticalityRow:
     lost, rerouted, hours, cost, n_lost, n_affected = (float(x) for x in values)
-    return CriticalityRow(
+    # built without validation: tens of thousands of rows of numbers made here
+    return CriticalityRow.model_construct(
         element=element,
         kind=kind.value,
         name=info[0],
