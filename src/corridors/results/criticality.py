@@ -49,6 +49,8 @@ class CriticalityRow(BaseModel):
         Whether the element was scored directly (a bridge link).
     rank
         1 = most critical (lost volume first, then extra unit-hours, then extra cost).
+    members
+        For an N-2 row (``element`` ``"a+b"``): the two elements removed together.
     geometry
         GeoJSON coordinates (a point or a line) for :meth:`Criticality.features`; not in
         the JSON rows.
@@ -69,6 +71,7 @@ class CriticalityRow(BaseModel):
     affected_pairs: int = 0
     bridge: bool = False
     rank: int
+    members: tuple[str, ...] = ()
     geometry: Any = Field(default=None, exclude=True)
 
     model_config = ConfigDict(frozen=True, extra="forbid")
