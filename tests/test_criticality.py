@@ -154,7 +154,7 @@ def _naive(net: Network, kind: str) -> dict[str, tuple[float, float]]:
 def test_incremental_equals_naive(seed: int, kind: str, repair_share: float, replace: bool) -> None:
     """Replacement paths for single links (on or off), then subtree repair everywhere
     (share 1) or full searches everywhere (share 0) == naive."""
-    import corridors.analyses.criticality.engine as engine
+    import corridors.analyses.criticality.pair_scores as engine
     import corridors.analyses.criticality.repair as repair
 
     old, repair.FULL_SHARE = repair.FULL_SHARE, repair_share

@@ -29,16 +29,16 @@ from corridors.analyses.criticality.engine import (
     SweepState,
     base_paths,
     prepare_state,
-    score_pair,
 )
+from corridors.analyses.criticality.pair_scores import score_pair
 from corridors.analyses.criticality.pairs import known_ids, pair_elements
+from corridors.analyses.criticality.rows import criticality_row
 from corridors.analyses.flows.solve import flow_unit
 from corridors.errors import CorridorsError
-from corridors.model.geometry import link_line, node_point
 from corridors.model.graph import CompiledGraph, Objective, compile_graph
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario, apply_scenario
-from corridors.results.criticality import Criticality, CriticalityRow
+from corridors.results.criticality import Criticality
 from corridors.units import convert
 
 __all__ = ["Progress", "demand_pairs", "link_bridges", "shortest_path_criticality"]
@@ -264,20 +264,6 @@ def _sweep_graph(
     return els, scores, bridges
 
 
-def _geometry(net: Network, kind: ElementKind, element: str) -> Any:
-    if kind is ElementKind.LINKS:
-        return link_line(net, element)
-    if kind is ElementKind.NODES:
-        return node_point(net, element)
-    if kind is ElementKind.TRANSFERS:
-        node = net.transfers.loc[net.transfers["id"] == element, "node"]
-        return node_point(net, str(node.iloc[0])) if len(node) else None
-    if kind is ElementKind.PASSAGES and element in net.passages.index:
-        lon = float(cast(float, net.passages.at[element, "lon"]))
-        return (lon, float(cast(float, net.passages.at[element, "lat"])))
-    return None
-
-
 def shortest_path_criticality(
     net: Network,
     commodity: str = "container",
@@ -386,9 +372,18 @@ def shortest_path_criticality(
     )
     values = table[list(METRICS)].to_numpy(dtype=float)
     rows = tuple(
-        _row(
-            work, kind, str(e), info[str(e)], v, bool(b), total, rank, geometry and not members
-        ).model_copy(update={"members": members.get(str(e), ())})
+        criticality_row(
+            work,
+            kind,
+            str(e),
+            info[str(e)],
+            v,
+            bool(b),
+            total,
+            rank,
+            geometry and not members,
+            members.get(str(e), ()),
+        )
         for rank, (e, v, b) in enumerate(
             zip(table.index, values, table["bridge"].to_numpy(), strict=True), start=1
         )
@@ -402,37 +397,4 @@ def shortest_path_criticality(
         demand_total=total,
         pairs=len(pairs),
         rows=rows,
-    )
-
-
-def _row(
-    net: Network,
-    kind: ElementKind,
-    element: str,
-    info: tuple[str, tuple[str, ...]],
-    values: np.ndarray,
-    bridge: bool,
-    total: float,
-    rank: int,
-    geometry: bool,
-) -> CriticalityRow:
-    lost, rerouted, hours, cost, n_lost, n_affected = (float(x) for x in values)
-    # built without validation: tens of thousands of rows of numbers made here
-    return CriticalityRow.model_construct(
-        element=element,
-        kind=kind.value,
-        name=info[0],
-        countries=info[1],
-        lost=lost,
-        lost_share=lost / total if total > 0 else 0.0,
-        rerouted=rerouted,
-        extra_time_h=hours / rerouted if rerouted > 0 else None,
-        extra_time_h_year=hours,
-        extra_cost_usd=cost / rerouted if rerouted > 0 else None,
-        extra_cost_usd_year=cost,
-        disconnected_pairs=int(n_lost),
-        affected_pairs=int(n_affected),
-        bridge=bridge,
-        rank=rank,
-        geometry=_geometry(net, kind, element) if geometry else None,
     )
