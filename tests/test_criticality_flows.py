@@ -152,3 +152,68 @@ def test_leverage_warm_closures_equal_cold_solves_on_the_default_network() -> No
         assert 0 <= row.rerouted <= row.crossing_share * row.exports + 1e-6 or math.isclose(
             row.crossing_share, 0.0
         )
+
+
+def bottleneck() -> cx.Network:
+    """Field f (10) to market m, demand 10: f-a (4) then a-m (6); f-b (3) then b-m (2)."""
+    nodes: list[Node] = [
+        ("f", "field", "KZ", 10.0, 45.0, 50.0),
+        ("a", "junction", "RU", None, 45.0, 50.6),
+        ("b", "junction", "AZ", None, 46.0, 50.6),
+        ("m", "market", "IT", None, 45.0, 51.2),
+    ]
+    links: list[Link] = [
+        ("fa", "f", "a", 100.0, 4.0),
+        ("am", "a", "m", 100.0, 6.0),
+        ("fb", "f", "b", 300.0, 3.0),
+        ("bm", "b", "m", 300.0, 2.0),
+    ]
+    return crude_network(nodes, links, [("f", "m", 10.0)])
+
+
+def test_binding_link_loses_its_dual_times_its_capacity() -> None:
+    """Max flow 6 = fa (4, binding) + bm (2, binding). Closing a binding link takes away its
+    whole capacity; its shadow price (one more unit of capacity, one more unit delivered)
+    holds over that range, so the loss is the dual times the capacity. fb is not binding
+    (dual 0): cutting its capacity to bm's 2 (inside its range) loses nothing, closing it
+    (outside) loses the 2 it carries."""
+    from corridors.analyses.criticality.capacitated import capacitated_criticality
+    from corridors.analyses.flows.problem import Arc
+    from corridors.analyses.flows.solve import flow_problem, solve_flow
+
+    net = bottleneck()
+    base = solve_flow(net, "crude", "KZ", ["m"], mode="mincost", demand={"m": 10.0})
+    assert base.delivered_total == pytest.approx(6.0)
+    dual = {lf.id: lf.shadow_price or 0.0 for lf in base.links}
+    cap = {"fa": 4.0, "am": 6.0, "fb": 3.0, "bm": 2.0}
+    rows = {r.element: r for r in capacitated_criticality(net, "crude").rows}
+    for link in ("fa", "bm"):
+        assert dual[link] == pytest.approx(1.0), link
+        assert rows[link].lost == pytest.approx(dual[link] * cap[link]), link
+    assert dual["fb"] == pytest.approx(0.0)
+    assert dual["am"] == pytest.approx(0.0)
+    assert rows["fb"].lost == pytest.approx(2.0)
+    assert rows["am"].lost == pytest.approx(4.0)
+    problem, _ = flow_problem(net, "crude", "KZ", ["m"], demand={"m": 10.0})
+    problem.set_upper(problem.columns_of(Arc.LINK, "fb"), 2.0)
+    assert problem.solve("mincost").total == pytest.approx(6.0)
+
+
+@pytest.mark.parametrize("kind", ["nodes", "passages", "countries"])
+def test_capacitated_warm_equals_cold_for_nodes_passages_countries(kind: str) -> None:
+    from corridors.analyses.criticality.capacitated import capacitated_criticality
+
+    net = cx.load()
+    cold = {
+        r.element: r for r in capacitated_criticality(net, "crude", elements=kind, warm=False).rows
+    }
+    warm = {r.element: r for r in capacitated_criticality(net, "crude", elements=kind).rows}
+    assert cold.keys() == warm.keys()
+    assert any(r.lost > 1 for r in cold.values())
+    for element, c in cold.items():
+        w = warm[element]
+        assert w.lost == pytest.approx(c.lost, abs=1e-6), element
+        if c.extra_cost_usd is None:
+            assert w.extra_cost_usd is None, element
+        else:
+            assert w.extra_cost_usd == pytest.approx(c.extra_cost_usd, rel=1e-6, abs=1e-6), element
