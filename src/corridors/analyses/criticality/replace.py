@@ -62,6 +62,8 @@ class PairPaths:
         Vertices with finite :math:`d_s + d_t`, sorted by it, and the sorted values.
     local
         Scratch space: -1 per vertex (a search numbers its vertices here, then resets).
+    to_t, next_hop
+        Per vertex, :math:`d_t` and its parent in ``T_t`` (the next vertex toward ``t``).
     """
 
     path: IntArray
@@ -72,6 +74,8 @@ class PairPaths:
     f_order: IntArray
     f_sorted: FloatArray
     local: IntArray
+    to_t: FloatArray
+    next_hop: list[int]
 
 
 class Tree(Protocol):
@@ -176,6 +180,8 @@ def pair_paths(
         f_order=order,
         f_sorted=f[order],
         local=np.full(len(f), -1, dtype=np.int64),
+        to_t=bwd.dist,
+        next_hop=bwd.parent.tolist(),
     )
 
 
@@ -237,6 +243,17 @@ def _search_near(
     first[1:] = sv[order][1:] != sv[order][:-1]
     pick = order[first]
     seeds, value, came = sv[pick], seed_val[pick], su[pick]
+    # Any new path enters the subtree for the last time at a seed, and costs at least the
+    # seed's value plus its base distance to t. When the least such sum is at a seed whose
+    # tree path to t avoids the edge (m >= i), that path is the answer: no search.
+    score = value + pp.to_t[seeds]
+    best = int(np.argmin(score))
+    if pp.m[seeds[best]] >= i and np.isfinite(score[best]):
+        hop, end = pp.next_hop, int(path[-1])
+        tail = [int(came[best]), int(seeds[best])]
+        while tail[-1] != end:
+            tail.append(hop[tail[-1]])
+        return tail
     k = len(near)
     r_local = local[rows[keep]]
     counts = np.bincount(r_local, minlength=k)
