@@ -170,6 +170,12 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
                     at = int(pp.j[tail[0]]) if tail else 0
                     out[row] = (*_tally_tail(state, p, tail, alive, sums, at), 0)
                     continue
+            if i < 0 or (pp is not None and len(pos) <= 2 and not full):
+                # one link the bound table cannot answer: one search from the origin is
+                # cheaper than laying out both trees for a repair
+                rerouted, hours, cost, lost, n_lost = _search(state, work.matrix, one, alive)
+                out[row] = (lost, rerouted, hours, cost, n_lost, 0)
+                continue
             if not full:
                 full[:] = [tree_from(x.s, x.dist, x.parent) for x in light]  # unmasked
             fwd, bwd = full
@@ -198,7 +204,8 @@ def _single_path_edge(pp: PairPaths, fwd: Tree, bwd: Tree, pos: IntArray, work: 
 
     That is when exactly one of them is on the path, and each other one is in neither
     tree (so every tree path still stands) and is no way around ``e_i`` (so the bound
-    table, built without masks, still holds); else 0.
+    table, built without masks, still holds); -1 when one is on the path but another
+    spoils that; else 0.
     """
     on = [pp.index[int(q)] for q in pos if int(q) in pp.index]
     if len(on) != 1:
@@ -209,7 +216,7 @@ def _single_path_edge(pp: PairPaths, fwd: Tree, bwd: Tree, pos: IntArray, work: 
             continue
         x, y = int(work.entry_row[q]), int(work.matrix.indices[q])
         if fwd.parent[y] == x or bwd.parent[x] == y or pp.j[x] < i <= pp.m[y]:
-            return 0
+            return -1
     return i
 
 

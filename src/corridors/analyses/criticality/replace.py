@@ -170,7 +170,7 @@ def pair_paths(
     bound[1:] = prefix[np.arange(k), np.arange(1, k + 1)]
     f = fwd.dist + bwd.dist
     finite = np.flatnonzero(np.isfinite(f))
-    order = finite[np.argsort(f[finite], kind="stable")]
+    order = finite[np.argsort(f[finite])]
     return PairPaths(
         path=path,
         index={int(p): i + 1 for i, p in enumerate(pos)},
