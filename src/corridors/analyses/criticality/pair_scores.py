@@ -203,9 +203,9 @@ def _single_path_edge(pp: PairPaths, fwd: Tree, bwd: Tree, pos: IntArray, work: 
     """Path edge number ``i`` when replacement paths answer for the masked entries ``pos``.
 
     That is when exactly one of them is on the path, and each other one is in neither
-    tree (so every tree path still stands) and is no way around ``e_i`` (so the bound
-    table, built without masks, still holds); -1 when one is on the path but another
-    spoils that; else 0.
+    tree where it matters (so every tree path used still stands) and is no way around
+    ``e_i`` (so the bound table, built without masks, still holds); -1 when one is on the
+    path but another spoils that; else 0.
     """
     on = [pp.index[int(q)] for q in pos if int(q) in pp.index]
     if len(on) != 1:
@@ -215,7 +215,14 @@ def _single_path_edge(pp: PairPaths, fwd: Tree, bwd: Tree, pos: IntArray, work: 
         if int(q) in pp.index:
             continue
         x, y = int(work.entry_row[q]), int(work.matrix.indices[q])
-        if fwd.parent[y] == x or bwd.parent[x] == y or pp.j[x] < i <= pp.m[y]:
+        # a tree edge from s below e_i only moves vertices that move anyway; a tree edge
+        # into t on the way of vertices whose way already uses e_i (m < i) changes no
+        # bound or certificate either (the other direction of a link at the path's ends)
+        if fwd.parent[y] == x and pp.j[x] < i:
+            return -1
+        if bwd.parent[x] == y and pp.m[x] >= i:
+            return -1
+        if pp.j[x] < i <= pp.m[y]:
             return -1
     return i
 
