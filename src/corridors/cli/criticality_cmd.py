@@ -211,7 +211,7 @@ def leverage_cmd(
         return
     cols = [("exporter", "left"), ("transit", "left"), ("exports", "right"), ("crossing", "right"),
             ("lost share", "right"), ("lost", "right"), ("rerouted", "right"),
-            ("+USD/rerouted unit", "right"), ("+km/unit", "right"),
+            ("+USD/unit", "right"), ("+km/unit", "right"),
             ("value at risk bn USD/yr", "right")]  # fmt: skip
     if scen is not None:
         cols += [
@@ -233,8 +233,8 @@ def leverage_cmd(
     out.print(table)
     if any(r.extra_cost_per_unit is None and r.extra_km_per_unit is not None for r in result.rows):
         out.print(
-            "[dim]+USD/rerouted unit '–' with a km figure: a link whose flow changes has no USD"
-            f" rate for {commodity} (mode_costs); the km column gives the detour.[/dim]"
+            "[dim]+USD/unit, +km/unit: per rerouted unit; '–' USD beside a km figure: a link"
+            f" whose flow changes has no USD rate for {commodity} (mode_costs).[/dim]"
         )
     if result.partners:
         shares = ", ".join(f"{p.partner} {p.share:.0%}" for p in result.partners)
