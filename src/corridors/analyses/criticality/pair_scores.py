@@ -144,7 +144,7 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
     s, t = int(state.src[p]), int(state.dst[p])
     light = (_origin_tree(state, work, s), light_tree(work.tmatrix, t))
     pp = (
-        pair_paths(*light, t, state.data, state.indptr, state.indices, state.keys)
+        pair_paths(*light, t, state.data, state.indptr, state.indices, state.keys, work.entry_row)
         if REPLACE
         else None
     )

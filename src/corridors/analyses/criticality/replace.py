@@ -134,12 +134,13 @@ def _deepest(tree: Tree, chain: IntArray) -> IntArray:
 
 def pair_paths(
     fwd: Tree, bwd: Tree, target: int, data: FloatArray, indptr: IntArray,
-    indices: IntArray, keys: IntArray,
+    indices: IntArray, keys: IntArray, rows: IntArray | None = None,
 ) -> PairPaths | None:  # fmt: skip
     """The shared state of one pair, or None when the two trees disagree on its path.
 
-    ``data``, ``indptr``, ``indices`` are the unmasked CSR matrix (not augmented) and
-    ``keys`` each entry's ``row * n + column``.
+    ``data``, ``indptr``, ``indices`` are the unmasked CSR matrix (not augmented),
+    ``keys`` each entry's ``row * n + column`` and ``rows`` each entry's row (computed when
+    not given).
     """
     if not np.isfinite(fwd.dist[target]):
         return None
@@ -155,7 +156,8 @@ def pair_paths(
     m_rev = _deepest(bwd, path[::-1])
     m = np.where(m_rev >= 0, k - m_rev, -1)
     pos = np.searchsorted(keys, path[:-1] * n + path[1:]).astype(np.int64)
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    if rows is None:
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     cols = indices
     a, b = j[rows], m[cols]
     val = fwd.dist[rows] + data + bwd.dist[cols]
@@ -229,31 +231,32 @@ def _search_near(
 ) -> list[int] | bool | None:
     """Dijkstra on the ``near`` vertices (numbered in ``pp.local``), seeded from outside."""
     path, local, n_full = pp.path, pp.local, matrix.shape[0]
-    rows, cols, w = _gather(matrix, near)
-    keep = (local[cols] >= 0) & np.isfinite(w)
     sv, su, sw = _gather(tmatrix, near)  # entries u -> v into the near vertices
-    outside = (su < n_full - 1) & (pp.j[np.minimum(su, len(pp.j) - 1)] < i)
-    seed_val = fwd.dist[np.minimum(su, len(pp.j) - 1)] + sw
-    sk = outside & np.isfinite(seed_val)
-    sv, su, seed_val = sv[sk], su[sk], seed_val[sk]
-    if not len(sv):
+    su_c = np.minimum(su, len(pp.j) - 1)
+    seed_val = fwd.dist[su_c] + sw
+    ok = (su < n_full - 1) & (pp.j[su_c] < i) & np.isfinite(seed_val)
+    if not ok.any():
         return None
+    sv, su, seed_val = sv[ok], su[ok], seed_val[ok]
+    # Any new path enters the subtree for the last time by one of these entries, and costs
+    # at least its value plus the base distance to t from where it lands. When the least
+    # such sum lands on a vertex whose tree path to t avoids the edge (m >= i), that path
+    # is the answer: no search.
+    score = seed_val + pp.to_t[sv]
+    best = int(np.argmin(score))
+    if pp.m[sv[best]] >= i and np.isfinite(score[best]):
+        hop, end = pp.next_hop, int(path[-1])
+        tail = [int(su[best]), int(sv[best])]
+        while tail[-1] != end:
+            tail.append(hop[tail[-1]])
+        return tail
     order = np.lexsort((seed_val, sv))
     first = np.ones(len(order), dtype=bool)
     first[1:] = sv[order][1:] != sv[order][:-1]
     pick = order[first]
     seeds, value, came = sv[pick], seed_val[pick], su[pick]
-    # Any new path enters the subtree for the last time at a seed, and costs at least the
-    # seed's value plus its base distance to t. When the least such sum is at a seed whose
-    # tree path to t avoids the edge (m >= i), that path is the answer: no search.
-    score = value + pp.to_t[seeds]
-    best = int(np.argmin(score))
-    if pp.m[seeds[best]] >= i and np.isfinite(score[best]):
-        hop, end = pp.next_hop, int(path[-1])
-        tail = [int(came[best]), int(seeds[best])]
-        while tail[-1] != end:
-            tail.append(hop[tail[-1]])
-        return tail
+    rows, cols, w = _gather(matrix, near)
+    keep = (local[cols] >= 0) & np.isfinite(w)
     k = len(near)
     r_local = local[rows[keep]]
     counts = np.bincount(r_local, minlength=k)
