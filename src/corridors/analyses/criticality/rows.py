@@ -41,24 +41,26 @@ def criticality_row(
     members: tuple[str, ...] = (),
 ) -> CriticalityRow:
     """The row of ``element`` from its :data:`~.engine.METRICS` ``values``."""
-    lost, rerouted, hours, cost, n_lost, n_affected = (float(x) for x in values)
+    lost, rerouted, hours, cost, n_lost, n_affected = values.tolist()
     # built without validation: tens of thousands of rows of numbers made here
-    return CriticalityRow.model_construct(
-        element=element,
-        kind=kind.value,
-        name=info[0],
-        countries=info[1],
-        lost=lost,
-        lost_share=lost / total if total > 0 else 0.0,
-        rerouted=rerouted,
-        extra_time_h=hours / rerouted if rerouted > 0 else None,
-        extra_time_h_year=hours,
-        extra_cost_usd=cost / rerouted if rerouted > 0 else None,
-        extra_cost_usd_year=cost,
-        disconnected_pairs=int(n_lost),
-        affected_pairs=int(n_affected),
-        bridge=bridge,
-        rank=rank,
-        members=members,
-        geometry=_geometry(net, kind, element) if geometry else None,
+    return CriticalityRow.trusted(
+        {
+            "element": element,
+            "kind": kind.value,
+            "name": info[0],
+            "countries": info[1],
+            "lost": lost,
+            "lost_share": lost / total if total > 0 else 0.0,
+            "rerouted": rerouted,
+            "extra_time_h": hours / rerouted if rerouted > 0 else None,
+            "extra_time_h_year": hours,
+            "extra_cost_usd": cost / rerouted if rerouted > 0 else None,
+            "extra_cost_usd_year": cost,
+            "disconnected_pairs": int(n_lost),
+            "affected_pairs": int(n_affected),
+            "bridge": bridge,
+            "rank": rank,
+            "members": members,
+            "geometry": _geometry(net, kind, element) if geometry else None,
+        }
     )
