@@ -14,8 +14,10 @@ For one compiled graph and a set of OD pairs:
    search.
 4. **Searches.** For the other affected pairs the element's edges are masked in place
    (their CSR weights set to infinity, the next-cheapest parallel edge kept where there is
-   one) and one batched Dijkstra from the affected origins gives the new paths; the mask
-   is then lifted. The graph is never rebuilt.
+   one) and the pair's new path is found by replacement paths, subtree repair or a full
+   search (:mod:`corridors.analyses.criticality.pair_scores`); the mask is then lifted.
+   The graph is never rebuilt. (:func:`score_elements`, one batched Dijkstra from the
+   affected origins per element, is the plain version.)
 
 :class:`SweepState` holds only arrays, so it pickles to worker processes and to Dask
 workers; :func:`corridors.analyses.criticality.pair_scores.score_pair` is the one
