@@ -6,7 +6,12 @@ avoiding RU, BY and IR: across the Caspian) it times 10,000 draws of
 against a naive loop drawing the same distributions one trip and one step at a time with
 the standard library (``random.betavariate``, ``random.uniform``), and prints the ratio.
 
-Usage: ``python benchmarks/bench_uncertainty.py [--draws N] [--repeat R]``.
+It then times the pieces of ``corridors report --scenario cpc-suspension-2022``: the
+analyses the report calls (:func:`corridors.report.content.collect`, of which
+``flow_range`` and ``leverage``) and the whole build (analyses, drawing, HTML), wall and
+CPU time (CPU time is the honest figure on a shared machine).
+
+Usage: ``python benchmarks/bench_uncertainty.py [--draws N] [--repeat R] [--no-report]``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import corridors as cx
@@ -61,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-report", action="store_true", help="Skip the report timings.")
     args = parser.parse_args()
     net = cx.load()
     events = load_disruptions(net=net)
@@ -86,6 +93,38 @@ def main() -> None:
             f"{name}: {len(steps)} steps; numpy {numpy_ms:.1f} ms, Python loop {loop_ms:.0f} ms, "
             f"ratio {loop_ms / numpy_ms:.0f}x; P50 {d.p50:.2f} d (loop {p50_naive:.2f} d)"
         )
+    if not args.no_report:
+        report_timings(net)
+
+
+def _both(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def report_timings(net: cx.Network) -> None:
+    """Time the report for the CPC suspension: its analyses, then the whole build."""
+    from corridors.analyses.leverage import leverage
+    from corridors.analyses.uncertainty.capacity import flow_range
+    from corridors.report import build_report
+    from corridors.report.content import collect
+
+    scen = cx.load_scenario("cpc-suspension-2022")
+    build_report(net, scen, pairs=(("xian", "hamburg"),), draws=200)  # warm-up
+    parts: dict[str, Callable[[], object]] = {
+        "flow_range crude KZ (3 solves)": partial(flow_range, net, "crude", "KZ", scenario=scen),
+        "leverage crude KZ (before and after)": partial(
+            leverage, net, "crude", exporters=["KZ"], scenario=scen
+        ),
+        "all analyses of the report (collect)": partial(collect, net, scen),
+        "whole report (analyses, 5 images, HTML)": partial(build_report, net, scen),
+    }
+    print("report --scenario cpc-suspension-2022, warm")
+    for name, fn in parts.items():
+        wall, cpu = _both(fn)
+        print(f"{name}: wall {wall:.2f} s, CPU {cpu:.2f} s")
 
 
 if __name__ == "__main__":

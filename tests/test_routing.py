@@ -13,6 +13,7 @@ import corridors as cx
 import corridors.analyses.routing
 import corridors.results
 from conftest import TINY, run_cli
+from corridors.analyses.routing.options import named_options
 
 S = cx.Scenario.from_flags
 
@@ -333,3 +334,69 @@ def test_alternatives_json_has_the_same_shape(tiny: cx.Network) -> None:
     assert set(a) == set(b)
     assert (len(a["routes"]), len(b["routes"])) == (1, 3)
     assert a["routes"][0] == b["routes"][0]
+
+
+# ------------------------------------------------------------ section times (issue 11)
+
+
+def test_eu_rail_sections_run_at_their_published_speed(default_net: cx.Network) -> None:
+    r = cx.route(default_net, "Malaszewicze", "Duisburg")
+    assert r.countries == ("PL", "DE")
+    assert {leg.time_source for leg in r.legs} == {"section:eu_rail_1435"}
+    # 350-400 km/day (Forbes 2017): about 3.2-3.6 days for the ~1,270 km, not 1.3-1.9
+    assert r.time_h.low / 24 >= 3.0
+    assert r.time_h.high / 24 <= 4.0
+    for leg in r.legs:
+        assert leg.length_km / leg.time_h.high == pytest.approx(14.6, rel=1e-3)
+
+
+def test_links_crossing_a_non_eu_country_keep_the_mode_speed(default_net: cx.Network) -> None:
+    links = default_net.links
+    crossing = links[(links["mode"] == "rail") & links["countries"].map(lambda c: "BY" in c)]
+    assert not crossing.empty
+    assert not crossing["time_source"].str.startswith("section:").any()
+
+
+def test_sea_links_carry_the_port_calls_of_a_typical_service(default_net: cx.Network) -> None:
+    sea = default_net.links[default_net.links["mode"] == "sea"]
+    assert sea["time_source"].str.endswith("+sea_liner_calls").all()
+    per_1000 = sea["service_h"] / sea["length_km"] * 1000
+    assert per_1000.to_numpy() == pytest.approx(9.78)
+    opt = {o.key: o for o in named_options(default_net)}["sea_suez"]
+    r = cx.route(default_net, "Shanghai", "Hamburg", scenario=opt.scenario)
+    # port to port 30-35 days as commonly published (31-35 Shanghai-Hamburg), not 25-32
+    assert 30 <= r.time_h.mean / 24 <= 38
+
+
+def test_malaszewicze_congestion_of_2021_adds_its_published_dwell(default_net: cx.Network) -> None:
+    base = cx.route(default_net, "Chongqing", "Duisburg")
+    jam = cx.route(
+        default_net,
+        "Chongqing",
+        "Duisburg",
+        scenario=cx.load_scenario("malaszewicze-congestion-2021"),
+    )
+    stop = next(s for s in jam.stops if s.node_id == "malaszewicze")
+    assert (stop.time_h.low, stop.time_h.high) == (240.0, 240.0)
+    assert jam.time_h.low >= base.time_h.low + (240.0 - 48.0) - 1e-6
+
+
+def test_red_sea_closure_raises_asia_europe_sea_rates_by_the_published_amount(
+    default_net: cx.Network,
+) -> None:
+    sea = {o.key: o for o in named_options(default_net)}["sea"].scenario
+    red_sea = cx.load_scenario("red-sea-closed-2024")
+    before = cx.route(default_net, "Shanghai", "Rotterdam", optimize="cost", scenario=sea)
+    after = cx.route(
+        default_net,
+        "Shanghai",
+        "Rotterdam",
+        optimize="cost",
+        scenario=cx.compose([sea, red_sea]),
+    )
+    assert "cape" in after.passages
+    assert before.cost_usd is not None
+    assert after.cost_usd is not None
+    # Drewry WCI Shanghai-Rotterdam 4,406 USD/FEU (Jan 2024) = 2,203 USD/TEU, within 5%
+    assert after.cost_usd == pytest.approx(2203, rel=0.05)
+    assert after.cost_usd > 2.5 * before.cost_usd

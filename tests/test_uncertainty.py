@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from types import SimpleNamespace as Ns
@@ -22,10 +23,12 @@ from corridors.analyses.uncertainty import (
     sample_route_hours,
     time_distribution,
 )
+from corridors.analyses.uncertainty.capacity import capacity_ranges, flow_range
 from corridors.analyses.uncertainty.sampling import pert, pert_mean, stream
 from corridors.errors import CorridorsError, DataError
 from corridors.model.disruptions import Disruption, load_disruptions
 from corridors.model.scenario import Closures, Scenario, compose
+from corridors.results.uncertainty import CapacityBound
 
 DRAWS = 10_000
 MIDDLE = Scenario.from_flags(avoid=["RU", "BY", "IR"])
@@ -253,3 +256,131 @@ def test_route_promise_prints_the_on_time_probability() -> None:
     done = run_cli("route", "Chongqing", "Duisburg", "--promise", "20")
     assert done.returncode == 0, done.stderr
     assert "on time with probability 0." in done.stdout
+
+
+def test_route_json_carries_seeded_percentiles() -> None:
+    first = run_cli("route", "Chongqing", "Duisburg", "--json")
+    again = run_cli("route", "Chongqing", "Duisburg", "--json")
+    assert first.returncode == 0, first.stderr
+    days = json.loads(first.stdout)["routes"][0]["totals"]["time_days"]
+    assert days["low"] <= days["p50"] <= days["high"]
+    assert days["p10"] <= days["p50"] <= days["p90"]
+    assert first.stdout == again.stdout
+
+
+def test_api_route_percentiles_are_opt_in(default_net: cx.Network) -> None:
+    plain = cx.route(default_net, "Chongqing", "Duisburg")
+    assert set(plain.as_dict()["totals"]["time_days"]) == {"low", "high"}
+    drawn = cx.route(default_net, "Chongqing", "Duisburg", percentiles=True)
+    t = drawn.totals.time_days
+    assert t.p10 is not None
+    assert t.p50 is not None
+    assert t.p90 is not None
+    assert t.low <= t.p50 <= t.high
+    assert t.p10 <= t.p50 <= t.p90
+    assert drawn.link_ids == plain.link_ids
+
+
+# ---------------------------------------------------------------- uncertain capacities
+
+
+def _one_pipe() -> cx.Network:
+    """A gas field (12 bcm/yr) and one 30 mcm/day pipeline to a market."""
+    import pandas as pd
+
+    from corridors.model.network import from_frames
+
+    return from_frames(
+        {
+            "sources": pd.DataFrame(
+                {"id": ["s"], "title": ["t"], "publisher": ["p"], "year": [2024]}
+            ),
+            "commodities": pd.DataFrame(
+                {"id": ["gas"], "name": ["Gas"], "unit": ["bcm/yr"], "modes": ["gas_pipeline"]}
+            ),
+            "nodes": pd.DataFrame(
+                {
+                    "id": ["f", "m"],
+                    "name": ["Field", "Market"],
+                    "kind": ["field", "market"],
+                    "country": ["TM", "CN"],
+                    "lat": [38.0, 40.0],
+                    "lon": [62.0, 75.0],
+                    "capacity": [12.0, None],
+                    "capacity_unit": ["bcm/yr", ""],
+                    "sources": ["s", "s"],
+                }
+            ),
+            "links": pd.DataFrame(
+                {
+                    "id": ["fm"],
+                    "from": ["f"],
+                    "to": ["m"],
+                    "mode": ["gas_pipeline"],
+                    "length_km": [1500.0],
+                    "capacity": [30.0],
+                    "capacity_unit": ["mcm/day"],
+                    "countries": ["TM;UZ;KZ;CN"],
+                    "status": ["operating"],
+                    "direction": ["forward"],
+                    "sources": ["s"],
+                }
+            ),
+        }
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    low=st.floats(0.0, 60.0, allow_nan=False),
+    extra=st.floats(0.0, 60.0, allow_nan=False),
+)
+def test_delivered_at_low_capacities_never_exceeds_high(low: float, extra: float) -> None:
+    bound = CapacityBound(target="links", id="fm", low=low, high=low + extra, unit="mcm/day")
+    r = flow_range(_one_pipe(), "gas", "TM", "Market", bounds=[bound])
+    assert r.delivered_low <= r.delivered_high + 1e-9
+    assert r.delivered_low == pytest.approx(min(12.0, low * 0.365), abs=1e-6)
+    assert r.delivered_high == pytest.approx(min(12.0, (low + extra) * 0.365), abs=1e-6)
+
+
+def test_capacity_range_binds_where_the_pipe_does() -> None:
+    bound = CapacityBound(target="links", id="fm", low=5.0, high=40.0, unit="mcm/day")
+    r = flow_range(_one_pipe(), "gas", "TM", "Market", bounds=[bound])
+    assert r.delivered_low < r.delivered < r.delivered_high
+    assert r.delivered == pytest.approx(10.95)
+    assert r.binding_point_only == ()
+    assert r.as_dict()["ranges"][0]["id"] == "fm"
+
+
+def test_default_capacity_ranges_keep_the_order(default_net: cx.Network) -> None:
+    bounds = capacity_ranges(default_net)
+    assert {b.id for b in bounds} >= {"oil_druzhba_samara_unecha", "altynkol_gauge"}
+    for scen in (None, cx.load_scenario("cpc-suspension-2022")):
+        r = flow_range(default_net, "crude", "KZ", scenario=scen, bounds=bounds)
+        assert r.delivered_low <= r.delivered <= r.delivered_high
+        assert r.shortfall_low_caps is not None
+        assert r.shortfall_high_caps is not None
+        assert r.shortfall_high_caps <= r.shortfall_low_caps
+        # binding capacities held as points (the fields' supplies as it is, the UAS line
+        # with CPC closed) are named, so the narrow range is not read as certainty
+        assert ("tengiz" if scen is None else "oil_uas_atyrau_samara") in r.binding_point_only
+
+
+def test_capacity_range_table_reports_every_problem(
+    tmp_path: Path, default_net: cx.Network
+) -> None:
+    (tmp_path / "capacity_ranges.csv").write_text(
+        "target,id,low,high,unit,sources,note\n"
+        "links,nosuch,1,2,Mt/yr,energy_gem_cpc,\n"
+        "links,oil_btc,70,60,Mt/yr,energy_gem_btc,\n"
+        "links,oil_btc,50,60,bcm/yr,nosuch_source,\n"
+        "roads,oil_btc,1,2,Mt/yr,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        capacity_ranges(default_net, tmp_path)
+    text = str(err.value)
+    for expected in ("unknown link id", "high is below low", "capacity_unit", "unknown source"):
+        assert expected in text
+    assert "expected one of links" in text
+    assert capacity_ranges(default_net, tmp_path / "nothing-here") == ()

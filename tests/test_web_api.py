@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 import corridors as cx
+from corridors.analyses.compare.comparison import compare
 from corridors.analyses.flows.solve import flow
 from corridors.model.graph import usable_links
-from corridors.model.scenario import load_scenario, shipped_scenarios
+from corridors.model.scenario import Closures, Scenario, load_scenario, shipped_scenarios
 from corridors.web.app import create_app
 from corridors.web.limits import Limits
 from corridors.web.serve import background
@@ -112,6 +113,20 @@ def test_route_alternatives_and_options(api: httpx.Client) -> None:
     assert "Aktau" in [leg["to_name"] for leg in via["routes"][0]["legs"]]
 
 
+def test_route_promise_is_the_on_time_analysis(api: httpx.Client, default_net: cx.Network) -> None:
+    from corridors.analyses.routing.search import route
+    from corridors.analyses.uncertainty import time_distribution
+    from corridors.model.disruptions import load_disruptions
+
+    params = {"origin": "Chongqing", "destination": "Duisburg", "promise": 18}
+    on_time = api.get("/api/route", params=params).json()["on_time"]
+    best = route(default_net, "Chongqing", "Duisburg")
+    want = time_distribution(best, load_disruptions(None, net=default_net), draws=10_000, seed=0)
+    assert on_time["probability"] == want.prob_within(18)
+    assert on_time["distribution"] == want.as_dict()
+    assert "on_time" not in api.get("/api/route", params={**params, "promise": None}).json()
+
+
 @pytest.mark.parametrize(
     ("params", "status", "field"),
     [
@@ -128,6 +143,7 @@ def test_route_alternatives_and_options(api: httpx.Client) -> None:
             "via",
         ),
         ({"origin": "Chongqing", "destination": "Duisburg", "optimize": "fun"}, 422, "optimize"),
+        ({"origin": "Chongqing", "destination": "Duisburg", "promise": -1}, 422, "promise"),
         ({"origin": "Chongqing", "destination": "Duisburg", "avoid": "R1"}, 422, "avoid"),
         (
             {"origin": "Chongqing", "destination": "Duisburg", "avoid_passage": "x"},
@@ -188,6 +204,19 @@ def test_compare_and_assign(api: httpx.Client, default_net: cx.Network) -> None:
     error(api.get("/api/compare", params={"scenario": "russia-closed", "od": "x"}), 422, "od")
     many = {"scenario": "russia-closed", "od": [f"a{i}:b" for i in range(11)]}
     error(api.get("/api/compare", params=many), 422, "od")
+    error(api.get("/api/compare", params={"od": "Chongqing:Duisburg"}), 422, "scenario")
+    closures = {"avoid_passage": "suez", "avoid_mode": "ferry", "od": "Shanghai:Rotterdam"}
+    moved = api.get("/api/compare", params=closures).json()
+    want = compare(
+        default_net,
+        Scenario(name="x", close=Closures(passages=("suez",), modes=("ferry",))),
+        od_pairs=[("Shanghai", "Rotterdam")],
+    ).as_dict()
+    fields = ("corridor", "status", "time_low_h_after", "cost_usd_after", "length_km_after")
+    assert [[r[f] for f in fields] for r in moved["routes"]] == [
+        [r[f] for f in fields] for r in want["routes"]
+    ]
+    assert any(r["status"] == "changed" for r in moved["routes"])
     assigned = api.get("/api/assign").json()
     assert assigned["assigned_total"] > 0
     assert assigned["published"]

@@ -224,6 +224,14 @@ def test_a_number_opens_its_source(page: Any, base_url: str) -> None:
     assert page.inner_text("#source-title") == title
 
 
+def test_a_promise_shows_the_on_time_probability(page: Any, base_url: str) -> None:
+    page.fill("#promise", "18")
+    route(page, "Chongqing", "Duisburg")
+    params = {"origin": "chongqing", "destination": "Duisburg", "alternatives": 3, "promise": 18}
+    on_time = httpx.get(f"{base_url}/api/route", params=params, timeout=60).json()["on_time"]
+    assert f"probability {on_time['probability']:.2f}" in page.inner_text("#route-on-time")
+
+
 def test_clicking_a_country_closes_it(page: Any) -> None:
     point = page.evaluate(
         """() => { const v = window.corridors.view; v.map.setView([64, 100], 4, {animate: false});
@@ -271,3 +279,91 @@ def test_clicking_a_link_closes_it_and_the_route_moves(page: Any) -> None:
         "b => document.querySelector('#route-totals')?.innerText !== b", arg=before
     )
     assert page.locator(f"#legs tr[data-link={ferry}]").count() == 0
+
+
+TOP_IMPACT = (0xBD, 0x00, 0x26)  # the impact ramp's top colour (static/js/map.js RAMP)
+FILL_OF = (
+    """(code) => window.corridors.view.countryLayers.get(code).getLayers()[0].options.fillColor"""
+)
+
+
+def rgb_of(hexa: str) -> tuple[int, int, int]:
+    return (int(hexa[1:3], 16), int(hexa[3:5], 16), int(hexa[5:7], 16))
+
+
+def test_criticality_view_colours_the_network_by_impact(page: Any, base_url: str) -> None:
+    page.click("#tabs button[data-view=criticality]")
+    page.wait_for_selector("#impact-results[data-state=done]", timeout=120_000)
+    api = httpx.get(f"{base_url}/api/criticality", params={"top": 0}, timeout=120).json()
+    ranked = page.locator("#impact-table tbody tr")
+    assert ranked.count() == min(25, len(api["rows"]))
+    assert ranked.first.get_attribute("data-element") == api["rows"][0]["element"]
+    largest = max(api["rows"], key=lambda r: r["lost"] + r["rerouted"])
+    assert largest["name"] in page.inner_text("#impact-legend")
+    assert pixels(page, "impact") > 5_000, "the impact layer is blank"
+    assert pixels(page, "impact", TOP_IMPACT, 30) > 300, "the largest impact is not drawn"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "criticality-links.png"))
+    # countries have no line of their own: their outlines are filled by impact
+    page.select_option("#impact-elements", "countries")
+    page.click("#impact-go")
+    page.wait_for_function(
+        "() => document.querySelector('#impact-summary')?.innerText.includes('countries')"
+    )
+    by_country = httpx.get(f"{base_url}/api/criticality", params={"elements": "countries"})
+    first = by_country.json()["rows"][0]["element"]
+    fill = page.evaluate(FILL_OF, first)
+    assert fill != "#fbfaf5"
+    assert pixels(page, "overlay", rgb_of(fill), 6) > 500, "the country is not filled"
+
+
+def test_leverage_view_shows_the_exporter_by_transit_matrix(page: Any, base_url: str) -> None:
+    page.click("#tabs button[data-view=leverage]")
+    page.wait_for_selector("#leverage-results[data-state=done]", timeout=120_000)
+    m = httpx.get(f"{base_url}/api/leverage/matrix", params={"commodity": "crude"}).json()
+    heads = page.locator("#leverage-matrix thead th").all_inner_texts()[1:]
+    assert heads == m["transits"]
+    i, j = m["exporters"].index("KZ"), m["transits"].index("RU")
+    lost = m["cells"]["lost_share"][i][j]
+    cell = page.locator("#leverage-matrix tr[data-exporter=KZ] td[data-transit=RU]")
+    assert cell.inner_text() == f"{round(lost * 100)}%"
+    assert page.get_attribute("#leverage-matrix tr[data-exporter=KZ]", "aria-selected") == "true"
+    fill = page.evaluate(FILL_OF, "RU")
+    assert fill != "#fbfaf5"
+    assert pixels(page, "overlay", rgb_of(fill), 6) > 2_000, "Russia is not filled on the map"
+    page.select_option("#leverage-measure", "value_at_risk_usd")
+    assert "bn" in cell.inner_text()
+    page.select_option("#leverage-measure", "lost_share")
+    page.select_option("#scenario", "kazakh-caspian-oil-route")
+    page.wait_for_selector("#leverage-after-box:not([hidden])")
+    page.wait_for_selector("#leverage-results[data-state=done]", timeout=120_000)
+    page.check("#leverage-after")
+    after = httpx.get(
+        f"{base_url}/api/leverage/matrix",
+        params={"commodity": "crude", "scenario": "kazakh-caspian-oil-route"},
+        timeout=120,
+    ).json()
+    moved = after["after"]["lost_share"][after["exporters"].index("KZ")][
+        after["transits"].index("RU")
+    ]
+    assert moved < lost
+    assert cell.inner_text() == f"{round(moved * 100)}%"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "leverage-matrix.png"))
+
+
+def test_impact_views_on_a_phone_sized_screen(page: Any) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("() => { window.corridors.view.map.invalidateSize(); }")
+    page.click("#tabs button[data-view=criticality]")
+    page.wait_for_selector("#impact-results[data-state=done]", timeout=120_000)
+    assert page.is_visible("#impact-table")
+    assert pixels(page, "impact") > 1_000, "the impact layer is blank"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "criticality-phone.png"), full_page=True)
+    page.click("#tabs button[data-view=leverage]")
+    page.wait_for_selector("#leverage-results[data-state=done]", timeout=120_000)
+    assert page.is_visible("#leverage-matrix")
+    assert pixels(page, "overlay") > 10_000, "the map canvas is blank"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page is wider than the screen"

@@ -114,6 +114,7 @@ def route_cmd(
 
         write_geojson(geojson, feature_collection(routes))
     if as_json:
+        routes = uncertainty_view.with_percentiles(net, routes, data=data)
         render.print_json(out, routes.as_dict())
     else:
         for table in render.route_set_tables(routes):
@@ -245,12 +246,14 @@ from corridors.cli.assign_cmd import assign_cmd  # noqa: E402
 from corridors.cli.compare_cmd import compare_cmd  # noqa: E402
 from corridors.cli.criticality_cmd import criticality_cmd, leverage_cmd  # noqa: E402
 from corridors.cli.flow_cmd import flow_cmd  # noqa: E402
+from corridors.cli.report_cmd import report_cmd  # noqa: E402
 
 app.command("flow")(flow_cmd)
 app.command("compare")(compare_cmd)
 app.command("assign")(assign_cmd)
 app.command("criticality")(criticality_cmd)
 app.command("leverage")(leverage_cmd)
+app.command("report")(report_cmd)
 
 scenarios_app = typer.Typer(help="Shipped scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")

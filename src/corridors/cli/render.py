@@ -123,6 +123,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
             ("km", "right"),
             ("days", "right"),
             ("USD/unit", "right"),
+            ("kg CO2e", "right"),
         ],
     )
     n = 0
@@ -142,6 +143,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
                 f"{leg.length_km:,.0f}",
                 days(leg.time_h),
                 _money(leg.cost_usd),
+                _kg(leg.co2_kg),
             )
         else:
             stop = step
@@ -158,6 +160,7 @@ def route_table(route: Route, title: str | None = None) -> Table:
                 "",
                 f"[dim]{days(stop.time_h)}[/dim]",
                 f"[dim]{_money(stop.cost_usd) if stop.cost_usd else ''}[/dim]",
+                "",
             )
     table.add_section()
     table.add_row(
@@ -168,8 +171,14 @@ def route_table(route: Route, title: str | None = None) -> Table:
         f"[b]{route.length_km:,.0f}[/b]",
         f"[b]{days(route.time_h)}[/b]",
         f"[b]{_money(route.cost_usd)}[/b]",
+        f"[b]{_kg(route.co2_kg)}[/b]",
     )
     return table
+
+
+def _kg(value: float | None) -> str:
+    """Kilograms CO2e per unit, or a dash where a mode has no emission factor."""
+    return "—" if value is None else f"{value:,.0f}"
 
 
 def route_set_tables(routes: RouteSet) -> list[Table]:
@@ -254,24 +263,36 @@ def _diff(r: CalibrationRow, unit: str = "") -> str:
 def calibration_table(result: Calibration) -> Table:
     """Model vs published figures, one row each."""
     table = Table(title="Calibration: model vs published end-to-end figures", title_justify="left")
-    for col in ("figure", "option", "published", "model", "diff", "ok", "source"):
+    for col in ("figure", "option", "published", "model", "diff", "ok", "in range", "source"):
         table.add_column(col)
     for r in result.rows:
         unit = _UNITS.get(r.metric, "")
+        ok = "[green]yes[/green]" if r.within else "[red]no[/red]"
         table.add_row(
             f"{r.origin} → {r.destination} ({unit})",
             r.option,
             _fig(r.published_low, r.published_high, r.metric),
             _fig(r.model_low, r.model_high, r.metric),
             _diff(r, unit),
-            "[green]yes[/green]" if r.within else "[red]no[/red]",
+            "fitted" if r.fitted else ok,
+            _yes_no(r.range_ok),
             r.source,
         )
-    table.caption = (
-        f"{result.n_within} of {len(result.rows)} within tolerance "
-        "(km ±10%; days: ranges overlap; cost ±25%)"
-    )
+    table.caption = _calibration_summary(result)
     return table
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _calibration_summary(result: Calibration) -> str:
+    return (
+        f"{result.n_checked_within} of {result.n_checked} checks within tolerance "
+        f"({result.share_within:.0%}; km ±{result.km_tolerance:.0%}; days: model midpoint "
+        f"±{result.time_tolerance:.0%}; cost ±{result.cost_tolerance:.0%}); "
+        f"{len(result.rows) - result.n_checked} fitted rows not counted"
+    )
 
 
 def calibration_markdown(result: Calibration, sources: pd.DataFrame) -> str:
@@ -280,14 +301,17 @@ def calibration_markdown(result: Calibration, sources: pd.DataFrame) -> str:
         "# Calibration: the model beside published end-to-end figures",
         "",
         "Made by `corridors data calibrate --markdown` from `src/corridors/data/calibration.csv`.",
-        "A length matches when within 10% of the published figure; a time when the modelled",
-        "range (low–high) overlaps the published one; a cost (USD per TEU) when within 25% of",
-        "the published range. Rows where the model is off are kept.",
+        "A length matches when within 10% of the published figure; a time when the model's",
+        "midpoint is within 20% of the published midpoint (the strict rule; *in range* says",
+        "whether the published range also lies inside the modelled low–high range); a cost",
+        "(USD per TEU) when within 25% of the published range. Rows marked *fitted* were used",
+        "to derive a model number (a rate per km, the liner port-call time) and are not counted.",
+        "Rows where the model is off are kept, each with its reason.",
         "",
-        f"**{result.n_within} of {len(result.rows)} figures within tolerance.**",
+        f"**{_calibration_summary(result)}.**",
         "",
-        "| figure | option | published | model | diff | ok | source | why off / note |",
-        "|---|---|---|---|---|---|---|---|",
+        "| figure | option | published | model | diff | ok | in range | source | why off / note |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in result.rows:
         unit = _UNITS.get(r.metric, "")
@@ -306,6 +330,7 @@ def calibration_markdown(result: Calibration, sources: pd.DataFrame) -> str:
             f"| {r.origin} → {r.destination} ({unit}) | {r.option} | "
             f"{_fig(r.published_low, r.published_high, r.metric)} | "
             f"{_fig(r.model_low, r.model_high, r.metric)} | "
-            f"{_diff(r)} | {'yes' if r.within else '**no**'} | {cite} | {why.replace('|', '/')} |"
+            f"{_diff(r)} | {'fitted' if r.fitted else ('yes' if r.within else '**no**')} | "
+            f"{_yes_no(r.range_ok)} | {cite} | {why.replace('|', '/')} |"
         )
     return "\n".join(lines) + "\n"

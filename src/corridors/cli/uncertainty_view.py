@@ -13,8 +13,9 @@ import typer
 
 if TYPE_CHECKING:
     from corridors.model.network import Network
+    from corridors.results.route import RouteSet
 
-__all__ = ["PromiseOpt", "on_time_line"]
+__all__ = ["PromiseOpt", "on_time_line", "with_percentiles"]
 
 PromiseOpt = Annotated[
     float | None,
@@ -57,3 +58,26 @@ def on_time_line(
         f" (promise {promise_days:g} days; P10/P50/P90 {d.p10:.1f}/{d.p50:.1f}/{d.p90:.1f}"
         f" days; {d.draws:,} draws, seed {d.seed}; disruptions: {met})"
     )
+
+
+def with_percentiles(
+    net: Network, routes: RouteSet, *, data: Path | None = None, seed: int = 0
+) -> RouteSet:
+    """The routes of ``routes`` with P10/P50/P90 days in their totals (``route --json``).
+
+    Examples
+    --------
+    >>> import corridors as cx
+    >>> from corridors.analyses.routing.search import route_set
+    >>> net = cx.load()
+    >>> rs = with_percentiles(net, route_set(net, "Chongqing", "Duisburg"))
+    >>> sorted(rs.as_dict()["routes"][0]["totals"]["time_days"])
+    ['high', 'low', 'p10', 'p50', 'p90']
+    """
+    from corridors.analyses.uncertainty import route_with_percentiles
+    from corridors.model.disruptions import load_disruptions
+    from corridors.results.route import RouteSet
+
+    events = load_disruptions(data, net=net)
+    drawn = tuple(route_with_percentiles(r, events, seed=seed) for r in routes.routes)
+    return RouteSet.of(drawn)

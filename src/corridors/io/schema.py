@@ -26,6 +26,8 @@ TABLES: tuple[str, ...] = (
     "demand",
     "published_shares",
     "regions",
+    "section_times",
+    "rate_index",
 )
 
 

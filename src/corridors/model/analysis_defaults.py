@@ -34,7 +34,7 @@ __all__ = [
     "missing",
 ]
 
-Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker"]
+Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker", "air"]
 Pair = tuple[str, str]
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "capacities_in",
     "capacity_in",
     "flow_unit",
+    "link_unit_co2",
     "link_unit_costs",
     "missing_rate_modes",
     "tariff_commodity_unit",
@@ -154,6 +155,28 @@ def link_unit_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatA
         own = links["cost_usd"].to_numpy(dtype=float)
         derived = np.where(np.isnan(own), derived, own)
     return np.asarray(derived * links["cost_scale"].to_numpy(dtype=float), dtype=float)
+
+
+def link_unit_co2(net: Network, links: pd.DataFrame, commodity: str) -> FloatArray:
+    """Emissions (kg CO2e) per unit of ``commodity`` on each of ``links``; NaN without a factor.
+
+    A link's length times its mode's ``co2e_kg_per_km`` for the commodity (``mode_costs``,
+    from the GLEC Framework / EN ISO 14083 default intensities). A scenario's
+    ``cost_scale`` scales money, not emissions.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> net = load()
+    >>> sea = net.links.loc[["sea_shanghai_rotterdam_suez"]]
+    >>> round(float(link_unit_co2(net, sea, "container")[0]))
+    1743
+    """
+    rows = net.mode_costs[net.mode_costs["commodity"] == commodity].set_index("mode")
+    if "co2e_kg_per_km" not in rows:
+        return np.full(len(links), np.nan)
+    per_km = links["mode"].map(rows["co2e_kg_per_km"]).astype(float).to_numpy()
+    return np.asarray(links["length_km"].to_numpy(dtype=float) * per_km, dtype=float)
 
 
 def missing_rate_modes(links: pd.DataFrame, cost: FloatArray) -> list[str]:

@@ -40,6 +40,7 @@ from corridors.errors import CorridorsError
 from corridors.model.costs import (
     capacities_in,
     flow_unit,
+    link_unit_co2,
     link_unit_costs,
     missing_rate_modes,
     usable_links,
@@ -83,6 +84,7 @@ class Objective(StrEnum):
     COST = "cost"
     DISTANCE = "distance"
     GENERALIZED = "generalized"
+    CO2 = "co2"
 
 
 @dataclass(eq=False)
@@ -94,8 +96,9 @@ class CompiledGraph:
     tail, head, weight, kind, ref
         One entry per edge. ``ref`` is the link position (``LINK``), the node position
         (``DWELL``, ``TERMINAL``) or the transfer position (``TRANSFER``) in the arrays below.
-    time_low, time_high, cost, length
-        Per edge, for totals (cost NaN where unknown).
+    time_low, time_high, cost, length, co2
+        Per edge, for totals (cost and co2 NaN where unknown; co2 in kg CO2e per unit,
+        0 on dwell and transfer edges).
     capacity
         Per edge, its capacity in the commodity's flow unit (:func:`corridors.model.costs.
         capacity_in`): the link's for ``LINK`` edges (each direction of a ``both`` link
@@ -133,6 +136,7 @@ class CompiledGraph:
     time_high: FloatArray
     cost: FloatArray
     length: FloatArray
+    co2: FloatArray
     source_vertex: IntArray
     sink_vertex: IntArray
     vertex_node: IntArray
@@ -206,6 +210,7 @@ def _weights(
     cost: FloatArray,
     length: FloatArray,
     usd_per_hour: float = 0.0,
+    co2: FloatArray | None = None,
 ) -> FloatArray:
     r"""Edge weights for the objective.
 
@@ -221,6 +226,8 @@ def _weights(
         w = np.nan_to_num(cost, nan=0.0)
     elif objective is Objective.GENERALIZED:
         w = np.nan_to_num(cost, nan=0.0) + usd_per_hour * (t_lo + t_hi) / 2.0
+    elif objective is Objective.CO2:
+        w = np.nan_to_num(co2 if co2 is not None else np.zeros_like(length), nan=0.0)
     else:
         w = length
     return np.asarray(w + EPSILON, dtype=float)
@@ -263,8 +270,9 @@ def compile_graph(
     commodity
         Commodity id; links whose mode cannot carry it are left out.
     objective
-        ``time`` (mean of the low and high times), ``cost``, ``distance`` or
-        ``generalized`` (cost plus the value of the time taken).
+        ``time`` (mean of the low and high times), ``cost``, ``distance``,
+        ``generalized`` (cost plus the value of the time taken) or ``co2`` (kg CO2e per
+        unit, :func:`corridors.model.costs.link_unit_co2`).
     value_of_time_per_day
         For ``generalized``: USD per unit of the commodity and day; default the
         commodity's ``value_of_time_usd_per_day``.
@@ -277,8 +285,8 @@ def compile_graph(
     Raises
     ------
     CorridorsError
-        If the commodity is unknown, or the cost objective is asked for where links have
-        no cost.
+        If the commodity is unknown, or the cost (co2) objective is asked for where links
+        have no cost (emission factor).
     """
     objective = Objective(objective)
     if commodity not in net.commodities.index:
@@ -308,19 +316,28 @@ def _compile(
             f"cannot optimise cost for {commodity}: no cost per km for mode(s) "
             f"{', '.join(missing)} in mode_costs, and the links give none"
         )
+    co2 = link_unit_co2(net, links, commodity)
+    if objective is Objective.CO2 and np.isnan(co2).any():
+        missing = missing_rate_modes(links, co2)
+        raise CorridorsError(
+            f"cannot optimise co2 for {commodity}: no co2e_kg_per_km for mode(s) "
+            f"{', '.join(missing)} in mode_costs"
+        )
     unit = flow_unit(net, commodity)
     lay = layout(net, links)
     edges = EdgeList()
     link_cap = capacities_in(links["capacity"], links["capacity_unit"], unit)
-    wait = add_link_edges(edges, lay, links, cost, link_cap)
+    wait = add_link_edges(edges, lay, links, cost, link_cap, co2)
     add_node_edges(edges, lay, net)
     transfers = net.transfers.reset_index(drop=True)
     transfer_cap = capacities_in(transfers["capacity"], transfers["capacity_unit"], unit)
     add_transfer_edges(edges, lay, net, transfers, transfer_cap)
 
     tail, head, kind, ref = (edges.ints(k) for k in ("tail", "head", "kind", "ref"))
-    lo, hi, cost_arr, length = (edges.floats(k) for k in ("lo", "hi", "cost", "len"))
-    weight = _weights(objective, lo, hi, cost_arr, length, usd_per_hour)
+    lo, hi, cost_arr, length, co2_arr = (
+        edges.floats(k) for k in ("lo", "hi", "cost", "len", "co2")
+    )
+    weight = _weights(objective, lo, hi, cost_arr, length, usd_per_hour, co2_arr)
     matrix, edge_of = _csr(tail, head, weight, lay.n_vertices)
     return CompiledGraph(
         commodity=commodity,
@@ -342,6 +359,7 @@ def _compile(
         time_high=hi,
         cost=cost_arr,
         length=length,
+        co2=co2_arr,
         source_vertex=lay.source_vertex,
         sink_vertex=lay.sink_vertex,
         vertex_node=lay.vertex_node,

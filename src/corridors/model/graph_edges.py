@@ -26,7 +26,7 @@ IntArray = npt.NDArray[np.int64]
 #: (the port-handling transfer carries its own time).
 PORT_CALL_LAYERS = frozenset({"sea", "ferry", "tanker"})
 
-_COLUMNS = ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len", "cap")
+_COLUMNS = ("tail", "head", "kind", "ref", "lo", "hi", "cost", "len", "cap", "co2")
 
 
 class EdgeKind(IntEnum):
@@ -91,7 +91,7 @@ def layout(net: Network, links: pd.DataFrame) -> Layout:
 
 @dataclass
 class EdgeList:
-    """Edge rows: tail, head, kind, ref, low and high hours, cost, km, capacity."""
+    """Edge rows: tail, head, kind, ref, low and high hours, cost, km, capacity, kg CO2e."""
 
     cols: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in _COLUMNS})
 
@@ -106,10 +106,11 @@ class EdgeList:
         cost: float,
         length: float,
         cap: float = float("inf"),
+        co2: float = 0.0,
     ) -> None:
-        """Append one edge."""
+        """Append one edge (``co2``: kg CO2e per unit; dwell and transfer edges emit none)."""
         for name, value in zip(
-            _COLUMNS, (t, h, int(kind), ref, lo, hi, cost, length, cap), strict=True
+            _COLUMNS, (t, h, int(kind), ref, lo, hi, cost, length, cap, co2), strict=True
         ):
             self.cols[name].append(value)
 
@@ -128,8 +129,15 @@ def add_link_edges(
     links: pd.DataFrame,
     cost: FloatArray,
     capacity: FloatArray,
+    co2: FloatArray | None = None,
 ) -> FloatArray:
-    """A ``dep(u) -> arr(v)`` edge per link (and back for ``both``); returns the ferry waits."""
+    """A ``dep(u) -> arr(v)`` edge per link (and back for ``both``); returns the ferry waits.
+
+    ``co2``: kg CO2e per unit on each link (NaN where the mode has no factor; zeros when
+    not given).
+    """
+    if co2 is None:
+        co2 = np.zeros(len(links))
     wait = (links["headway_h"].fillna(0.0) / 2.0).to_numpy(dtype=float)
     t_lo = links["time_low_h"].to_numpy(dtype=float) + wait
     t_hi = links["time_high_h"].to_numpy(dtype=float) + wait
@@ -137,7 +145,7 @@ def add_link_edges(
     for i, (u, v, layer, direction) in enumerate(
         zip(links["from"], links["to"], links["layer"], links["direction"], strict=True)
     ):
-        attrs = (t_lo[i], t_hi[i], cost[i], length[i], capacity[i])
+        attrs = (t_lo[i], t_hi[i], cost[i], length[i], capacity[i], co2[i])
         edges.add(lay.arr(u, layer) + 1, lay.arr(v, layer), EdgeKind.LINK, i, *attrs)
         if direction == "both":
             edges.add(lay.arr(v, layer) + 1, lay.arr(u, layer), EdgeKind.LINK, i, *attrs)

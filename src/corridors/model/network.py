@@ -25,6 +25,7 @@ from corridors.io.geometry import LinkLines, read_link_lines
 from corridors.io.tables import default_data_dir, read_table_files
 from corridors.model.analysis_defaults import AnalysisDefaults, check_defaults
 from corridors.model.schema import TABLES, table_schema
+from corridors.model.sections import apply_section_times
 from corridors.model.validate import link_layer, validate_tables
 
 __all__ = ["Network", "derive_link_columns", "from_frames", "load"]
@@ -52,6 +53,10 @@ class Network:
     transfers, modes, mode_costs, commodities, passages, sources, demand, regions
         The other tables of the schema (demand: amounts per year between nodes; regions:
         named groups of countries such as the EU, indexed by id).
+    section_times, rate_index
+        Published section speeds and service times (applied to ``links`` when loaded), and
+        market rates by year as multiples of the ``mode_costs`` reference year
+        (:func:`corridors.model.rates.rates_scenario`).
     label
         Where the network came from, and the scenarios applied to it.
     link_geometry
@@ -71,6 +76,8 @@ class Network:
     published_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     defaults: AnalysisDefaults | None = None
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    section_times: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rate_index: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = "default"
     link_geometry: LinkLines = field(default_factory=dict, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -106,6 +113,8 @@ class Network:
                 "published_shares",
                 "defaults",
                 "regions",
+                "section_times",
+                "rate_index",
                 "label",
                 "link_geometry",
             )
@@ -119,11 +128,15 @@ class Network:
         return frozenset(set(self.nodes["country"]) | linked)
 
 
-def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFrame:
+def derive_link_columns(
+    links: pd.DataFrame, modes: pd.DataFrame, sections: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Add ``layer`` and fill missing running times from the mode's speed range.
 
     A link without its own time runs at the mode's commercial speed: the high speed gives
-    the low time and the low speed the high time. ``time_source`` records which applied.
+    the low time and the low speed the high time; a matching ``section_times`` row gives
+    its own speeds and service times (:func:`corridors.model.sections.apply_section_times`).
+    ``time_source`` records which applied.
 
     Parameters
     ----------
@@ -131,6 +144,8 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
         Typed links table.
     modes
         Typed modes table (``mode``, ``speed_low_kmh``, ``speed_high_kmh``).
+    sections
+        Typed ``section_times`` table, or None.
 
     Returns
     -------
@@ -151,6 +166,7 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
     out["time_low_h"] = np.where(own, out["time_low_h"], out["length_km"] / high_speed)
     out["time_high_h"] = np.where(own, out["time_high_h"], out["length_km"] / low_speed)
     out["time_source"] = np.where(own, "link", "mode_speed")
+    out = apply_section_times(out, sections)
     if "cost_scale" not in out:
         out["cost_scale"] = 1.0
     return out
@@ -159,7 +175,7 @@ def derive_link_columns(links: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFram
 def _assemble(
     tables: dict[str, pd.DataFrame], label: str, defaults: AnalysisDefaults | None = None
 ) -> Network:
-    links = derive_link_columns(tables["links"], tables["modes"])
+    links = derive_link_columns(tables["links"], tables["modes"], tables["section_times"])
     links = links.set_index("id", drop=False)
     links.index.name = None
     return Network(
@@ -175,6 +191,8 @@ def _assemble(
         published_shares=tables["published_shares"].reset_index(drop=True),
         defaults=defaults,
         regions=tables["regions"].set_index("id", drop=False).rename_axis(None),
+        section_times=tables["section_times"].reset_index(drop=True),
+        rate_index=tables["rate_index"].reset_index(drop=True),
         label=label,
     )
 

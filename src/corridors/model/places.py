@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from typing import cast
 
@@ -60,6 +61,24 @@ def fold_name(name: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+#: Indexes built for recent nodes tables, keyed by ``id()`` and checked by a weak reference
+#: (tables are not hashable; networks are not mutated in place).
+_RECENT: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, str]]] = {}
+_RECENT_MAX = 16
+
+
+def _index_for(nodes: pd.DataFrame) -> dict[str, str]:
+    """The :func:`place_index` of ``nodes``, built once per table (a few recent tables kept)."""
+    hit = _RECENT.get(id(nodes))
+    if hit is not None and hit[0]() is nodes:
+        return hit[1]
+    index = place_index(nodes)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[id(nodes)] = (weakref.ref(nodes), index)
+    return index
+
+
 def place_index(nodes: pd.DataFrame) -> dict[str, str]:
     """Map every folded id, name and alias to its node id (first one wins)."""
     index: dict[str, str] = {}
@@ -97,7 +116,7 @@ def resolve_place(nodes: pd.DataFrame, name: str, index: dict[str, str] | None =
     >>> resolve_place(nodes, "XI'AN")
     'xian'
     """
-    index = index if index is not None else place_index(nodes)
+    index = index if index is not None else _index_for(nodes)
     key = fold_name(name)
     if key in index:
         return index[key]

@@ -35,7 +35,7 @@ __all__ = [
     "shipped_scenarios",
 ]
 
-Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker"]
+Mode = Literal["rail", "road", "sea", "ferry", "oil_pipeline", "gas_pipeline", "tanker", "air"]
 
 
 class _Strict(BaseModel):
@@ -404,7 +404,7 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
             )
         raise DataError(problems)
     added = (
-        derive_link_columns(tables["links"], net.modes)
+        derive_link_columns(tables["links"], net.modes, net.section_times)
         .set_index("id", drop=False)
         .rename_axis(None)
     )

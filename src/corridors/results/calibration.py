@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from corridors.results.base import Num, OptNum, Result
 
@@ -40,6 +40,21 @@ class CalibrationRow(BaseModel):
     error: str = Field(default="", description="Why there is no model figure.")
     note: str = Field(default="", description="What the source says.")
     explanation: str = Field(default="", description="Why the model is off, when it is.")
+    range_ok: bool | None = Field(
+        default=None,
+        description="Times: whether the published range lies inside the model's range "
+        "(the lenient check, shown beside the strict one; null for other metrics).",
+    )
+    midpoint_ok: bool | None = Field(
+        default=None,
+        description="Times: whether the model's midpoint is within the time tolerance of "
+        "the published midpoint (the strict check the verdict applies).",
+    )
+    fitted: bool = Field(
+        default=False,
+        description="The figure was used to derive a model number (a rate, a service time): "
+        "shown, but not counted as a check.",
+    )
 
     @property
     def within(self) -> bool:
@@ -55,11 +70,32 @@ class Calibration(Result):
     rows: tuple[CalibrationRow, ...]
     km_tolerance: Num = Field(description="Lengths match within this fraction.")
     cost_tolerance: Num = Field(description="Costs match within this fraction of the range.")
+    time_tolerance: Num = Field(
+        default=0.2, description="Times match when the model midpoint is within this fraction."
+    )
 
     @property
     def n_within(self) -> int:
         """How many figures the model meets."""
         return sum(r.within for r in self.rows)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def n_checked(self) -> int:
+        """Figures counted as checks (every row not marked fitted)."""
+        return sum(not r.fitted for r in self.rows)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def n_checked_within(self) -> int:
+        """Checks the model meets under the strict rules."""
+        return sum(r.within for r in self.rows if not r.fitted)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def share_within(self) -> float:
+        """Share of the checks (non-fitted rows) within tolerance, 0..1."""
+        return self.n_checked_within / self.n_checked if self.n_checked else 0.0
 
     def frame(self) -> pd.DataFrame:
         """The rows as a DataFrame (one row per figure, a ``within`` column added)."""

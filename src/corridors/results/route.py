@@ -20,14 +20,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, Field, PrivateAttr, computed_field
 
 from corridors.results.base import LineString, Num, OptNum, Result, round_number
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["HOURS_PER_DAY", "Leg", "Part", "Range", "Route", "RouteSet", "Stop", "Totals"]
+__all__ = [
+    "HOURS_PER_DAY",
+    "Leg",
+    "Part",
+    "Range",
+    "Route",
+    "RouteSet",
+    "Stop",
+    "TimeRange",
+    "Totals",
+]
 
 HOURS_PER_DAY = 24.0
 
@@ -75,6 +85,29 @@ class Range(Part):
         return Range.of(self.low * factor, self.high * factor)
 
 
+def _unset(value: object) -> bool:
+    return value is None
+
+
+class TimeRange(Range):
+    """A time range with, when drawn (``docs/uncertainty.md``), its P10/P50/P90.
+
+    The percentiles are left out of the JSON form until they are computed, so a route
+    without a Monte Carlo serialises as before.
+
+    Examples
+    --------
+    >>> TimeRange.of(12.0, 21.0).as_dict()
+    {'low': 12.0, 'high': 21.0}
+    >>> TimeRange(low=12.0, high=21.0, p10=14.0, p50=16.5, p90=19.0).as_dict()["p50"]
+    16.5
+    """
+
+    p10: OptNum = Field(default=None, exclude_if=_unset)
+    p50: OptNum = Field(default=None, exclude_if=_unset)
+    p90: OptNum = Field(default=None, exclude_if=_unset)
+
+
 def _joined(values: tuple[str, ...]) -> str:
     return ";".join(values)
 
@@ -98,6 +131,7 @@ class Leg(Part):
     time_h: Range
     wait_h: Num
     cost_usd: OptNum
+    co2_kg: OptNum = None
     sources: tuple[str, ...]
     time_source: str
     geometry: LineString
@@ -120,6 +154,7 @@ class Leg(Part):
             "time_high_h": round_number(self.time_h.high),
             "wait_h": round_number(self.wait_h),
             "cost_usd": round_number(self.cost_usd),
+            "co2_kg": round_number(self.co2_kg),
             "sources": _joined(self.sources),
             "time_source": self.time_source,
         }
@@ -169,8 +204,9 @@ class Totals(Part):
 
     length_km: Num
     time_h: Range
-    time_days: Range
+    time_days: TimeRange
     cost_usd: OptNum
+    co2_kg: OptNum = None
 
 
 class Route(Result):
@@ -192,6 +228,13 @@ class Route(Result):
     via: tuple[str, ...] = ()
     legs: tuple[Leg, ...]
     stops: tuple[Stop, ...]
+    _days_p: tuple[float, float, float] | None = PrivateAttr(default=None)
+
+    def with_time_percentiles(self, p10: float, p50: float, p90: float) -> Route:
+        """A copy whose ``totals.time_days`` carries P10/P50/P90 days (from a Monte Carlo)."""
+        out = self.model_copy()
+        out._days_p = (p10, p50, p90)
+        return out
 
     @property
     def length_km(self) -> float:
@@ -212,16 +255,29 @@ class Route(Result):
             return None
         return sum(c for c in legs if c is not None) + sum(s.cost_usd for s in self.stops)
 
+    @property
+    def co2_kg(self) -> float | None:
+        """Total kg CO2e per unit (legs only; stops emit none), or None where a leg has none."""
+        legs = [leg.co2_kg for leg in self.legs]
+        if any(c is None for c in legs):
+            return None
+        return sum(c for c in legs if c is not None)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def totals(self) -> Totals:
-        """Length, time (hours and days), cost."""
+        """Length, time (hours and days), cost, kg CO2e."""
         time = self.time_h
+        p10, p50, p90 = self._days_p or (None, None, None)
+        days = TimeRange.model_construct(
+            low=time.low / HOURS_PER_DAY, high=time.high / HOURS_PER_DAY, p10=p10, p50=p50, p90=p90
+        )
         return Totals.model_construct(
             length_km=self.length_km,
             time_h=time,
-            time_days=time.scaled(1 / HOURS_PER_DAY),
+            time_days=days,
             cost_usd=self.cost_usd,
+            co2_kg=self.co2_kg,
         )
 
     @computed_field  # type: ignore[prop-decorator]

@@ -25,7 +25,7 @@ from pydantic import PrivateAttr
 
 from corridors.results.base import Num, Result
 
-__all__ = ["TimeDistribution"]
+__all__ = ["CapacityBound", "FlowRange", "LeverageRange", "LeverageSpan", "TimeDistribution"]
 
 HOURS_PER_DAY = 24.0
 
@@ -108,3 +108,87 @@ class TimeDistribution(Result):
             return float("nan")
         within = np.searchsorted(self._hours, days * HOURS_PER_DAY, side="right")
         return float(within) / float(self._hours.size)
+
+
+class CapacityBound(Result):
+    """A sourced capacity range of one link, node or transfer (``capacity_ranges.csv``)."""
+
+    kind: ClassVar[str] = "capacity_bound"
+
+    target: str
+    id: str
+    low: Num
+    high: Num
+    unit: str
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+
+class FlowRange(Result):
+    """Delivered volume and shortfall with every ranged capacity at its low and high end.
+
+    Attributes
+    ----------
+    delivered, delivered_low, delivered_high
+        Total delivered at the point capacities, at the low ends, at the high ends.
+    shortfall, shortfall_low_caps, shortfall_high_caps
+        Shortfall against the reference exports at the same three (null without one);
+        the low capacities give the larger shortfall.
+    ranges
+        The capacity ranges applied.
+    binding_point_only
+        Elements binding in the point solve whose capacity is a point in the data (no
+        range): the spread reported leaves their uncertainty out.
+
+    Examples
+    --------
+    >>> r = FlowRange(commodity="crude", scenario="baseline", unit="Mt/yr", delivered=2.0,
+    ...               delivered_low=1.0, delivered_high=2.5)
+    >>> r.as_dict()["delivered_high"], r.spread
+    (2.5, 1.5)
+    """
+
+    kind: ClassVar[str] = "flow_range"
+
+    commodity: str
+    scenario: str
+    unit: str
+    delivered: Num
+    delivered_low: Num
+    delivered_high: Num
+    shortfall: Num | None = None
+    shortfall_low_caps: Num | None = None
+    shortfall_high_caps: Num | None = None
+    ranges: tuple[CapacityBound, ...] = ()
+    binding_point_only: tuple[str, ...] = ()
+
+    @property
+    def spread(self) -> float:
+        """Delivered at the high ends minus delivered at the low ends."""
+        return self.delivered_high - self.delivered_low
+
+
+class LeverageSpan(Result):
+    """Volume lost with ``transit`` closed, at the point, low and high capacities."""
+
+    kind: ClassVar[str] = "leverage_span"
+
+    exporter: str
+    transit: str
+    unit: str
+    exports: Num
+    lost: Num
+    lost_low_caps: Num
+    lost_high_caps: Num
+    value_at_risk_usd: Num
+
+
+class LeverageRange(Result):
+    """Leverage rows (point order: largest value at risk first) with their capacity spread."""
+
+    kind: ClassVar[str] = "leverage_range"
+
+    commodity: str
+    scenario: str
+    rows: tuple[LeverageSpan, ...] = ()
+    ranges: tuple[CapacityBound, ...] = ()

@@ -116,6 +116,17 @@ def install_handlers(app: FastAPI) -> None:
         body = {"error": "invalid_request", "field": "request", "message": str(exc)}
         return JSONResponse(body, status_code=422)
 
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # A bug, not bad input: still a JSON body (the traceback goes to the server's log).
+        body = {
+            "error": "internal_error",
+            "field": "request",
+            "message": f"the server failed to answer ({type(exc).__name__}); "
+            "this is a bug, not a problem with the request",
+        }
+        return JSONResponse(body, status_code=500)
+
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(HTTPException, http_error)

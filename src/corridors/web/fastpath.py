@@ -26,7 +26,7 @@ class ResponseCacheMiddleware:
 
     def __init__(self, app: ASGIApp, entries: int) -> None:
         self.app = app
-        self.cache = AnswerCache(entries)
+        self.cache: AnswerCache[bytes] = AnswerCache(entries)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve a hit, or pass the request on and keep a complete 200 answer."""

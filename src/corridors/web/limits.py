@@ -2,9 +2,10 @@
 
 Every bound answers with a clear 4xx and a JSON body naming what was too big: a request
 body over :attr:`Limits.max_body_bytes` gets 413, a query string over
-:attr:`Limits.max_query_chars` gets 414. Alternatives, via places, OD pairs and list items
-are bounded by the endpoints' parameter declarations (422 naming the parameter); time per
-request by :func:`corridors.web.state.run_bounded` (422 naming the limit).
+:attr:`Limits.max_query_chars` gets 414. Alternatives, via places, OD pairs, list items,
+criticality sweep sizes and leverage exporters are bounded by the endpoints (422 naming
+the parameter); time per request by :func:`corridors.web.state.run_bounded` (422 naming
+the limit).
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ class Limits:
         How many flow, comparison or assignment solves run at once.
     cache_entries
         Answers kept in memory (LRU, keyed by the whole normalised request).
+    result_entries
+        Criticality and leverage results kept in memory (LRU, keyed by dataset, scenario
+        and parameters; several answers are cut from one).
+    max_sweep_elements
+        Most elements one criticality sweep may remove, one at a time (422 past it).
+    max_exporters
+        Most exporters one leverage request names.
     scenario_networks
         Networks with a scenario applied kept on the base network's cache.
     """
@@ -54,6 +62,9 @@ class Limits:
     max_seconds: float = 20.0
     heavy_slots: int = 2
     cache_entries: int = 512
+    result_entries: int = 64
+    max_sweep_elements: int = 2000
+    max_exporters: int = 10
     scenario_networks: int = 32
 
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
+
+from corridors.results.criticality import Criticality
+from corridors.results.leverage import Leverage
 
 __all__ = [
     "Answer",
+    "CriticalityAnswer",
     "ErrorBody",
     "FeatureCollection",
+    "LeverageAnswer",
+    "LeverageMatrix",
     "Meta",
     "Place",
     "ScenarioSummary",
@@ -96,3 +102,51 @@ class Meta(BaseModel):
     objectives: list[str]
     scenarios: list[str]
     limits: dict[str, Any]
+
+
+def _answer_model(result: type[BaseModel], name: str, doc: str, **extra: Any) -> type[BaseModel]:
+    """A model of ``result``'s JSON form (its own fields, one for one) with ``extra`` fields."""
+    fields: dict[str, Any] = {k: (f.annotation, f) for k, f in result.model_fields.items()}
+    model: type[BaseModel] = create_model(name, __doc__=doc, **fields, **extra)
+    return model
+
+
+#: ``Criticality.as_dict()`` (the ``top`` rows) with the map layer coloured by impact.
+CriticalityAnswer = _answer_model(
+    Criticality,
+    "CriticalityAnswer",
+    "``Criticality.as_dict()`` (the ``top`` rows), with the map layer coloured by impact.\n\n"
+    "``features`` has one feature per row with a geometry (links as lines; nodes, transfers "
+    "and passages as points; countries have none), each with the row's fields and "
+    "``impact`` = (lost + rerouted) / the largest such value.",
+    features=(FeatureCollection, ...),
+    rows_total=(int, Field(description="Rows in the whole sweep (before ``top``).")),
+)
+
+#: ``Leverage.as_dict()``.
+LeverageAnswer = _answer_model(
+    Leverage,
+    "LeverageAnswer",
+    "``Leverage.as_dict()``: exporter x transit rows, largest value at risk first, and the "
+    "exporters' trade partners.",
+)
+
+
+class LeverageMatrix(BaseModel):
+    """The leverage rows as an exporter x transit matrix (one grid per measure).
+
+    ``cells[measure][i][j]`` is the measure for ``exporters[i]`` and ``transits[j]``;
+    null where the analysis has no row (the exporter's flow does not touch that country).
+    Transits are ordered by their largest value at risk.
+    """
+
+    commodity: str
+    scenario: str | None
+    unit: str
+    exporters: list[str]
+    transits: list[str]
+    measures: list[str]
+    cells: dict[str, list[list[float | None]]]
+    after: dict[str, list[list[float | None]]] | None = Field(
+        default=None, description="The same grids under the scenario, when one is given."
+    )

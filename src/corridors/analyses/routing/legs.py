@@ -36,6 +36,7 @@ def _leg(net: Network, graph: CompiledGraph, edge: int) -> Leg:
     b = int(graph.vertex_node[graph.head[edge]])
     a_id, b_id = graph.node_ids[a], graph.node_ids[b]
     cost = float(graph.cost[edge])
+    co2 = float(graph.co2[edge])
     line = link_line(net, str(link_id), start=a_id)
     leg = cache[edge] = Leg.model_construct(
         link_id=str(link_id),
@@ -54,6 +55,7 @@ def _leg(net: Network, graph: CompiledGraph, edge: int) -> Leg:
         time_h=Range.of(float(graph.time_low[edge]), float(graph.time_high[edge])),
         wait_h=float(graph.link_wait[i]),
         cost_usd=None if np.isnan(cost) else cost,
+        co2_kg=None if np.isnan(co2) else co2,
         sources=tuple(sources),
         time_source=str(time_source),
         geometry=LineString.model_construct(type="LineString", coordinates=line),

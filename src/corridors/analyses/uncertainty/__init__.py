@@ -7,6 +7,7 @@ events with sourced frequencies and durations, shared draws where delays are cor
 from corridors.analyses.uncertainty.events import EventDraw, event_draws, hit_probability
 from corridors.analyses.uncertainty.montecarlo import (
     on_time_probability,
+    route_with_percentiles,
     sample_route_hours,
     sample_step_hours,
     time_distribution,
@@ -20,6 +21,7 @@ __all__ = [
     "hit_probability",
     "on_time_probability",
     "route_steps",
+    "route_with_percentiles",
     "sample_route_hours",
     "sample_step_hours",
     "time_distribution",

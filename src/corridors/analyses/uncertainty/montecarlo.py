@@ -23,10 +23,12 @@ from corridors.analyses.uncertainty.sampling import pert, stream, uniform_wait
 from corridors.analyses.uncertainty.steps import RouteLike, StepTimes, route_steps
 from corridors.errors import CorridorsError
 from corridors.model.disruptions import Disruption
+from corridors.results.route import Route
 from corridors.results.uncertainty import TimeDistribution
 
 __all__ = [
     "on_time_probability",
+    "route_with_percentiles",
     "sample_route_hours",
     "sample_step_hours",
     "time_distribution",
@@ -151,3 +153,25 @@ def on_time_probability(
     (0.0, 1.0)
     """
     return time_distribution(route, disruptions, draws=draws, seed=seed).prob_within(promise_days)
+
+
+def route_with_percentiles(
+    route: Route,
+    disruptions: Sequence[Disruption] = (),
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> Route:
+    """A copy of ``route`` whose ``totals.time_days`` carries P10/P50/P90 (seeded draws).
+
+    Examples
+    --------
+    >>> import corridors as cx
+    >>> from corridors.analyses.routing.search import route
+    >>> r = route_with_percentiles(route(cx.load(), "Chongqing", "Duisburg"), seed=0)
+    >>> t = r.as_dict()["totals"]["time_days"]
+    >>> t["low"] <= t["p10"] <= t["p50"] <= t["p90"] <= t["high"]
+    True
+    """
+    d = time_distribution(route, disruptions, draws=draws, seed=seed)
+    return route.with_time_percentiles(d.p10, d.p50, d.p90)

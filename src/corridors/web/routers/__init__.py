@@ -1,16 +1,14 @@
 """The API's routers, one per area; :data:`ROUTERS` is the order they are mounted in.
 
-Criticality and leverage (the impact of each link, crossing and country; the exporter x
-transit matrix) get their own router module here, ``routers/impact.py`` with
-``/api/criticality`` and ``/api/leverage``, added to :data:`ROUTERS` when those analyses
-exist; the page has a place for their views (``static/js/main.js``, ``VIEWS``).
+``impact`` holds criticality and leverage (the impact of each link, crossing and country;
+the exporter x transit matrix); the page shows them in its ``VIEWS`` (``static/js/``).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from corridors.web.routers import catalog, energy, routing, scenarios
+from corridors.web.routers import catalog, energy, impact, routing, scenarios
 
 __all__ = ["ROUTERS"]
 
@@ -18,5 +16,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     catalog.router,
     routing.router,
     energy.router,
+    impact.router,
     scenarios.router,
 )

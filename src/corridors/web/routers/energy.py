@@ -153,7 +153,7 @@ def _pairs(values: list[str], state: AppState) -> list[tuple[str, str]] | None:
 )
 async def compare_endpoint(
     state: State,
-    scenario: Annotated[str, Query(min_length=1, max_length=600, description="Shipped names")],
+    scenario: Annotated[str, Query(max_length=600, description="Shipped names")] = "",
     against: Annotated[str, Query(max_length=600, description="baseline or names")] = "baseline",
     od: Annotated[
         list[str] | None, Query(max_length=10, description="ORIGIN:DESTINATION, repeat")
@@ -161,11 +161,25 @@ async def compare_endpoint(
     markets: Annotated[ListParam, Query(description="Energy markets, comma-separated")] = "",
     optimize: Annotated[Objective, Query(description="What routes minimise")] = Objective.TIME,
     avoid: ListParam = "",
+    avoid_passage: ListParam = "",
+    avoid_mode: ListParam = "",
 ) -> Response:
-    """Route times, costs and corridors; energy delivered; bottlenecks, before and after."""
+    """Route times, costs and corridors; energy delivered; bottlenecks, before and after.
+
+    The scenario compared is the shipped ``scenario`` names with the closures
+    (``avoid``, ``avoid_passage``, ``avoid_mode``) on top, as ``corridors compare``.
+    """
     net, lim = state.net, state.limits
     pairs = _pairs([v[:250] for v in od or []], state)
-    after, after_key = scenario_from_request(net, lim, scenario, Closed(avoid=avoid))
+    closed = Closed(avoid=avoid, avoid_passage=avoid_passage, avoid_mode=avoid_mode)
+    after, after_key = scenario_from_request(net, lim, scenario, closed)
+    if after.is_empty():
+        raise ApiError(
+            422,
+            "missing_scenario",
+            "scenario",
+            "name a shipped scenario or a closure (avoid, avoid_passage, avoid_mode) to compare",
+        )
     base = against.strip()
     before, before_key = (
         (None, ()) if base.lower() in ("", "baseline") else scenario_from_request(net, lim, base)

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from corridors.analyses.routing.search import route, route_alternatives
+from corridors.analyses.uncertainty import time_distribution
+from corridors.model.disruptions import load_disruptions
 from corridors.model.graph import Objective
 from corridors.web.errors import ApiError, translate
 from corridors.web.geo import own_features, route_features
@@ -19,6 +21,8 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["routing"])
 State = Annotated[AppState, Depends(app_state)]
+#: Draws of the on-time probability (as ``corridors route --promise``).
+PROMISE_DRAWS = 10_000
 PlaceParam = Annotated[str, Query(min_length=1, max_length=120, description="Name, alias or id.")]
 
 
@@ -49,10 +53,17 @@ async def route_endpoint(
     ] = None,
     alternatives: Annotated[int, Query(ge=1, le=20, description="Up to K routes")] = 1,
     scenario: Annotated[ListParam, Query(description="Shipped scenario names")] = "",
+    promise: Annotated[
+        float | None,
+        Query(ge=0, le=1000, description="Promised door-to-door days (on-time probability)"),
+    ] = None,
 ) -> Response:
     """Legs, stops and totals (days low–high, km, USD) of the best route and alternatives.
 
-    ``features`` holds one GeoJSON LineString per leg, tagged with the route's rank.
+    ``features`` holds one GeoJSON LineString per leg, tagged with the route's rank. With
+    ``promise`` (as ``corridors route --promise``), ``on_time`` gives the best route's
+    probability of arriving within that many days and the Monte Carlo distribution it
+    comes from (10,000 seeded draws over the time ranges and the sourced disruptions).
     """
     net, lim = state.net, state.limits
     if alternatives > lim.max_alternatives:
@@ -106,11 +117,20 @@ async def route_endpoint(
         for i, (r, d) in enumerate(zip(routes, dicts, strict=True)):
             own = own_features(r)
             features.extend(_tagged(own, i) if own else route_features(net, d, i))
-        return {
+        answer: dict[str, Any] = {
             "routes": dicts,
             "scenario": scen.name,
             "features": {"type": "FeatureCollection", "features": features},
         }
+        if promise is not None:
+            events = load_disruptions(state.data_path, net=net)
+            dist = time_distribution(routes[0], events, draws=PROMISE_DRAWS, seed=0)
+            answer["on_time"] = {
+                "promise_days": promise,
+                "probability": dist.prob_within(promise),
+                "distribution": dist.as_dict(),
+            }
+        return answer
 
     key = (
         "route",
@@ -122,5 +142,6 @@ async def route_endpoint(
         value_of_time,
         alternatives,
         scen_key,
+        promise,
     )
     return Response(await run_bounded(state, key, compute), media_type="application/json")

@@ -1,6 +1,9 @@
-// The page: wires the map, the views (route, flows, scenario), closures and the picker.
+// The page: wires the map, the views (route, flows, criticality, leverage, scenario),
+// closures and the picker.
 import { get } from "./api.js";
+import { runCriticality } from "./criticality.js";
 import { runFlow } from "./flows.js";
+import { runLeverage, wireLeverage } from "./leverage.js";
 import { createMap, dimNetwork, drawCountries, drawNetwork, showClosures } from "./map.js";
 import { autocomplete, runRoute } from "./route.js";
 import { loadScenarios } from "./scenarios.js";
@@ -16,15 +19,20 @@ const state = {
 };
 window.corridors = { state, view };
 
-// One entry per view: its map layer and how it refreshes. Criticality and leverage views
-// (network coloured by impact, exporter x transit matrix) go here when their API exists.
+// One entry per view: its map layer, its results box, whether the network is dimmed under
+// it, whether it runs when first opened, and how it refreshes.
 const VIEWS = {
-  route: { layer: "routes", run: () => (document.getElementById("origin").value ? runRoute(state) : null) },
-  flows: { layer: "flows", run: () => runFlow(state) },
-  scenario: { layer: null, run: () => null },
+  route: { layer: "routes", results: "route-results", run: () => (document.getElementById("origin").value ? runRoute(state) : null) },
+  flows: { layer: "flows", results: "flow-results", dim: true, auto: true, run: () => runFlow(state) },
+  criticality: { layer: "impact", results: "impact-results", dim: true, auto: true, run: () => runCriticality(state) },
+  leverage: { layer: null, results: "leverage-results", auto: true, run: () => runLeverage(state) },
+  scenario: { layer: null, results: null, run: () => null },
 };
+// Views that fill the country outlines (their colours are put back when they are left).
+const FILLS = new Set(["criticality", "leverage"]);
 
 function activate(name) {
+  const left = state.active;
   state.active = name;
   for (const button of document.querySelectorAll("#tabs button")) {
     button.setAttribute("aria-selected", String(button.dataset.view === name));
@@ -36,9 +44,20 @@ function activate(name) {
     if (key === name || (name === "scenario" && key === "route")) view.map.addLayer(group);
     else view.map.removeLayer(group);
   }
-  dimNetwork(view, name === "flows");
-  const results = document.getElementById(name === "flows" ? "flow-results" : "route-results");
-  if (name === "flows" && results.dataset.state !== "done") VIEWS.flows.run();
+  dimNetwork(view, Boolean(VIEWS[name].dim));
+  if (FILLS.has(left) && left !== name) showClosures(view, state.closures);
+  const v = VIEWS[name];
+  const results = v.results ? document.getElementById(v.results) : null;
+  if (v.auto && results && results.dataset.state !== "done") v.run();
+  else if (FILLS.has(name) && results?.dataset.state === "done") v.run();
+}
+
+/** Mark every view's answer out of date (the scenario or the closures changed). */
+function stale() {
+  for (const v of Object.values(VIEWS)) {
+    const box = v.results && v.auto ? document.getElementById(v.results) : null;
+    if (box && box.dataset.state !== "empty") box.dataset.state = "stale";
+  }
 }
 
 function refresh() {
@@ -68,7 +87,7 @@ function toggle(kind, id) {
   else set.add(id);
   renderClosures();
   state.fit = false;
-  document.getElementById("flow-results").dataset.state = "stale";
+  stale();
   Promise.resolve(refresh()).finally(() => { state.fit = true; });
 }
 
@@ -91,6 +110,9 @@ async function start() {
   autocomplete(document.getElementById("destination"), document.getElementById("destination-suggest"));
   document.getElementById("route-form").addEventListener("submit", (e) => { e.preventDefault(); runRoute(state); });
   document.getElementById("flow-form").addEventListener("submit", (e) => { e.preventDefault(); runFlow(state); });
+  document.getElementById("impact-form").addEventListener("submit", (e) => { e.preventDefault(); runCriticality(state); });
+  document.getElementById("leverage-form").addEventListener("submit", (e) => { e.preventDefault(); runLeverage(state); });
+  wireLeverage(state);
   try {
     const [meta, topo, network] = await Promise.all([
       get("meta"),
@@ -102,7 +124,7 @@ async function start() {
     drawNetwork(view, network, (kind, id) => toggle(kind, id));
     await loadScenarios((name) => {
       state.scenario = name;
-      document.getElementById("flow-results").dataset.state = "stale";
+      stale();
       refresh();
     });
     document.body.dataset.ready = "network";

@@ -19,7 +19,7 @@ const CUT_COLOUR = "#c62828";
 export function createMap(element) {
   const map = L.map(element, { preferCanvas: true, worldCopyJump: false, minZoom: 2, zoomSnap: 0.25 });
   map.setView([45, 62], 3);
-  for (const [name, z] of [["routes", 450], ["flows", 460]]) {
+  for (const [name, z] of [["routes", 450], ["impact", 455], ["flows", 460]]) {
     const pane = map.createPane(name);
     pane.style.zIndex = z;
     pane.style.pointerEvents = "none";
@@ -28,6 +28,7 @@ export function createMap(element) {
     base: L.canvas({ padding: 0.5, tolerance: 4 }),
     routes: L.canvas({ pane: "routes", padding: 0.5 }),
     flows: L.canvas({ pane: "flows", padding: 0.5 }),
+    impact: L.canvas({ pane: "impact", padding: 0.5 }),
   };
   const layers = {
     countries: L.layerGroup().addTo(map),
@@ -35,6 +36,7 @@ export function createMap(element) {
     nodes: L.layerGroup().addTo(map),
     routes: L.layerGroup().addTo(map),
     flows: L.layerGroup().addTo(map),
+    impact: L.layerGroup(),
   };
   L.control.scale({ imperial: false }).addTo(map);
   legend().addTo(map);
@@ -188,8 +190,57 @@ export function drawFlows(view, features) {
   return bounds;
 }
 
-/** Dim the network while a flow is shown (and restore it). */
+/** Dim the network while a flow or an impact layer is shown (and restore it). */
 export function dimNetwork(view, dim) {
   const pane = view.map.getPanes().overlayPane;
   pane.style.opacity = dim ? "0.45" : "1";
+}
+
+// Impact and leverage are drawn on one sequential ramp (ColorBrewer YlOrRd), 0 to 1.
+export const RAMP = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
+export const NO_IMPACT = "#90a4ae";
+
+/** The ramp's colour for v in 0..1 (interpolated between its stops). */
+export function ramp(v) {
+  const x = Math.max(0, Math.min(1, Number(v) || 0)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(x));
+  const t = x - i;
+  const [a, b] = [RAMP[i], RAMP[i + 1]].map((h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16)));
+  return `#${a.map((c, k) => Math.round(c + (b[k] - c) * t).toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** A criticality layer: each element coloured and sized by its impact (0..1); its bounds. */
+export function drawImpact(view, features) {
+  view.layers.impact.clearLayers();
+  view.impactLayers = new Map();
+  let bounds = null;
+  const ordered = [...features].sort((a, b) => a.properties.impact - b.properties.impact);
+  for (const f of ordered) {
+    const p = f.properties;
+    const hit = p.impact > 0;
+    const colour = hit ? ramp(p.impact) : NO_IMPACT;
+    const opts = { renderer: view.renderers.impact, interactive: false };
+    let layer;
+    if (f.geometry.type === "LineString") {
+      layer = L.polyline(latlngs(f), { ...opts, color: colour, weight: hit ? 2.5 + 6 * p.impact : 1, opacity: hit ? 0.95 : 0.6 });
+    } else {
+      const [lon, lat] = f.geometry.coordinates;
+      layer = L.circleMarker([lat, lon], { ...opts, radius: hit ? 4 + 8 * p.impact : 2.5, color: "#37474f", weight: 1, fillColor: colour, fillOpacity: 0.95 });
+    }
+    layer.addTo(view.layers.impact);
+    view.impactLayers.set(p.element, layer);
+    if (hit) {
+      const b = layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]);
+      bounds = bounds ? bounds.extend(b) : b;
+    }
+  }
+  return bounds;
+}
+
+/** Fill network countries by a value in 0..1 (a Map code -> value); others are left plain. */
+export function fillCountries(view, values) {
+  for (const [code, layer] of view.countryLayers) {
+    const v = values.get(code);
+    layer.setStyle({ fillColor: v === undefined || v === null ? "#fbfaf5" : v > 0 ? ramp(v) : "#e3e7ec" });
+  }
 }

@@ -68,6 +68,7 @@ export function routeParams(state) {
     close_node: [...state.closures.nodes].join(","),
     close_link: [...state.closures.links].join(","),
     scenario: state.scenario,
+    promise: form.promise.value,
   };
 }
 
@@ -112,6 +113,14 @@ function legsTable(route) {
     el("tbody", {}, legRows(route)));
 }
 
+/** The best route's chance of arriving within the promised days (Monte Carlo). */
+function onTime(t) {
+  const d = t.distribution;
+  return el("p", { id: "route-on-time" },
+    `On time within ${num(t.promise_days, 1)} days with probability ${num(t.probability, 2)}`,
+    el("small", {}, ` (P10/P50/P90 ${num(d.p10, 1)}/${num(d.p50, 1)}/${num(d.p90, 1)} days; ${num(d.draws)} draws, seed ${d.seed}; disruptions: ${d.events.join(", ") || "none"})`));
+}
+
 /** Show routes (cards and the selected route's legs) and draw them. */
 export function showRoutes(state, answer, selected = 0) {
   const box = document.getElementById("route-results");
@@ -128,6 +137,7 @@ export function showRoutes(state, answer, selected = 0) {
     el("div", { class: "routes" }, cards),
     el("p", { id: "route-totals", class: "totals", dataset: { days: JSON.stringify(route.totals.time_days), km: route.totals.length_km } },
       `Total: ${totalsText(route)}`),
+    answer.on_time && selected === 0 ? onTime(answer.on_time) : null,
     legsTable(route),
   );
   box.dataset.state = "done";

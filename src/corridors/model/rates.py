@@ -1,0 +1,77 @@
+"""Rates that follow the market: a year's rates as a scenario scaling the reference rates.
+
+``mode_costs.csv`` gives each mode's rate in one reference year (2023). ``rate_index.csv``
+gives, per mode, lane (links crossing any of the row's countries) and year, the market
+rate as a multiple of the reference one: a published index value (the Drewry World
+Container Index for Asia-Europe sea lanes) over its reference-year value.
+:func:`rates_scenario` turns a year's rows into cost overrides, so that a year is one more
+scenario: composed with a corridor option, a closure or another scenario (a Red Sea
+closure scenario already carries its own rate rise; composing it with the 2024 rates
+would count the rise twice).
+
+Examples
+--------
+>>> from corridors.model.network import load
+>>> net = load()
+>>> s = rates_scenario(net, 2021)
+>>> s.name, s.override[0].modes, s.override[0].field
+('rates 2021', ('sea',), 'cost')
+>>> rate_years(net)[:3]
+(2020, 2021, 2022)
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from corridors.errors import CorridorsError
+from corridors.model.network import Network
+from corridors.model.scenario import Override, Scenario
+
+__all__ = ["rate_years", "rates_scenario"]
+
+
+def rate_years(net: Network) -> tuple[int, ...]:
+    """The years ``rate_index`` gives rates for, in order."""
+    if net.rate_index.empty:
+        return ()
+    return tuple(sorted({int(y) for y in net.rate_index["year"]}))
+
+
+def _cite(net: Network, source: str) -> str:
+    if source not in net.sources.index:
+        return source
+    row = {str(k): v for k, v in net.sources.loc[source].items()}
+    return f"{row['title']} ({row['publisher']}, {int(cast(float, row['year']))}, {row['url']})"
+
+
+def rates_scenario(net: Network, year: int) -> Scenario:
+    """The scenario of ``year``'s market rates (cost overrides from ``rate_index``).
+
+    Raises
+    ------
+    CorridorsError
+        If ``rate_index`` has no row for the year.
+    """
+    rows = net.rate_index[net.rate_index["year"] == year] if not net.rate_index.empty else None
+    if rows is None or rows.empty:
+        years = ", ".join(str(y) for y in rate_years(net)) or "none"
+        raise CorridorsError(f"no market rates for {year} in rate_index (years: {years})")
+    overrides = [
+        Override(
+            modes=cast(Any, (str(r["mode"]),)),
+            countries=tuple(r["countries"]),
+            field="cost",
+            scale=float(r["scale"]),
+        )
+        for r in rows.to_dict(orient="records")
+    ]
+    ids = dict.fromkeys(s for cs in rows["sources"] for s in cs)
+    sources = tuple(_cite(net, s) for s in ids)
+    return Scenario(
+        name=f"rates {year}",
+        title=f"Market rates of {year} (rate_index.csv)",
+        date=str(year),
+        sources=sources,
+        override=tuple(overrides),
+    )

@@ -1,0 +1,110 @@
+"""Strict calibration: time midpoints within 20%, the range check beside it, fitted rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import corridors as cx
+from corridors.analyses.calibration.checks import TIME_TOLERANCE, calibrate
+from corridors.errors import CorridorsError
+from corridors.io.tables import default_data_dir, read_calibration
+
+
+def _row(id_: str, low: float, high: float, fitted: str = "") -> dict[str, object]:
+    return {
+        "id": id_,
+        "origin": "chongqing",
+        "destination": "duisburg",
+        "option": "rail_north",
+        "metric": "time_days",
+        "low": low,
+        "high": high,
+        "unit": "days",
+        "source": "calib_chinadaily_2013",
+        "fitted": fitted,
+    }
+
+
+def test_time_rows_are_checked_two_ways(default_net: cx.Network) -> None:
+    base = calibrate(default_net, pd.DataFrame([_row("x", 1.0, 1.0)])).rows[0]
+    assert base.model_low is not None
+    assert base.model_high is not None
+    mid = (base.model_low + base.model_high) / 2
+    near = mid / (1 + TIME_TOLERANCE / 2)  # model midpoint 10% above: within
+    far = mid / (1 + 2 * TIME_TOLERANCE)  # 40% above: off
+    wide = (base.model_low - 1, base.model_high + 1)  # within by midpoint, not inside range
+    rows = [_row("near", near, near), _row("far", far, far), _row("wide", *wide)]
+    res = calibrate(default_net, pd.DataFrame(rows))
+    by_id = {r.id: r for r in res.rows}
+    assert by_id["near"].verdict == "within"
+    assert by_id["near"].midpoint_ok
+    assert by_id["near"].range_ok is True
+    assert by_id["far"].verdict == "off"
+    assert by_id["far"].midpoint_ok is False
+    assert by_id["wide"].midpoint_ok is True
+    assert by_id["wide"].range_ok is False
+    assert base.verdict == "off"
+
+
+def test_fitted_rows_are_shown_and_not_counted(default_net: cx.Network) -> None:
+    base = calibrate(default_net, pd.DataFrame([_row("x", 1.0, 1.0)])).rows[0]
+    assert base.model_low is not None
+    assert base.model_high is not None
+    mid = (base.model_low + base.model_high) / 2
+    res = calibrate(
+        default_net,
+        pd.DataFrame([_row("check", mid, mid), _row("fit", 1.0, 1.0, fitted="yes")]),
+    )
+    assert [r.fitted for r in res.rows] == [False, True]
+    assert (res.n_checked, res.n_checked_within, res.share_within) == (1, 1, 1.0)
+    d = res.as_dict()
+    assert d["n_checked"] == 1
+    assert d["share_within"] == 1.0
+    assert {"range_ok", "midpoint_ok", "fitted"} <= set(d["rows"][0])
+
+
+def test_default_calibration_marks_the_figures_rates_were_derived_from() -> None:
+    published = read_calibration(default_data_dir())
+    fitted = set(published.loc[published["fitted"] == "yes", "id"])
+    # the ERAI rate, the WCI 2023 sea rate and the liner port-call time come from these
+    assert {"cal_cost_erai_2023", "cal_cost_sea_suez_2023", "cal_sha_rtm_suez_time"} <= fitted
+    # and each year's sea rate index from that year's Shanghai-Rotterdam assessment
+    index = cx.load().rate_index
+    for year in set(index.loc[index["sources"].map(len) == 1, "year"].astype(int)) - {2024}:
+        mine = published[(published["year"] == str(year)) & (published["fitted"] == "yes")]
+        assert list(mine["destination"]) == ["rotterdam"], year
+    res = calibrate(cx.load(), published)
+    assert res.n_checked == len(published) - len(fitted)
+    costs_by_year = [r for r in res.rows if r.metric == "cost_usd" and not r.fitted]
+    assert sum(r.id.startswith("cal_wci_") for r in costs_by_year) >= 8
+    times = [r for r in res.rows if r.metric == "time_days"]
+    assert all(r.range_ok is not None and r.midpoint_ok is not None for r in times)
+    assert all(r.within == r.midpoint_ok for r in times)
+    # at least 8 time rows by year of the Middle Corridor and rail (issue 11)
+    assert sum(r.option == "trans_caspian" for r in times) >= 8
+
+
+def test_rows_with_a_year_use_that_years_market_rates(default_net: cx.Network) -> None:
+    from corridors.model.rates import rates_scenario
+
+    row = {
+        "id": "y",
+        "origin": "shanghai",
+        "destination": "rotterdam",
+        "option": "sea_suez",
+        "metric": "cost_usd",
+        "low": 1.0,
+        "high": 1.0,
+        "unit": "USD/TEU",
+        "source": "calib_drewry_wci_2024",
+    }
+    plain = calibrate(default_net, pd.DataFrame([row])).rows[0]
+    in_2021 = calibrate(default_net, pd.DataFrame([{**row, "year": "2021"}])).rows[0]
+    assert plain.model_low is not None
+    assert in_2021.model_low is not None
+    scale = float(default_net.rate_index.set_index("year").at[2021, "scale"])
+    assert in_2021.model_low == pytest.approx(plain.model_low * scale, rel=1e-6)
+    assert rates_scenario(default_net, 2021).override[0].countries == ("CN", "SG")
+    with pytest.raises(CorridorsError, match="no market rates for 1999"):
+        rates_scenario(default_net, 1999)
