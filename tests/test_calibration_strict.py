@@ -73,7 +73,8 @@ def test_default_calibration_marks_the_figures_rates_were_derived_from() -> None
     index = cx.load().rate_index
     for year in set(index.loc[index["sources"].map(len) == 1, "year"].astype(int)) - {2024}:
         mine = published[(published["year"] == str(year)) & (published["fitted"] == "yes")]
-        assert list(mine["destination"]) == ["rotterdam"], year
+        # (Genoa: the Asia-Mediterranean lane rate, section_times sea_asia_med_lane)
+        assert [d for d in mine["destination"] if d != "genoa"] == ["rotterdam"], year
     res = calibrate(cx.load(), published)
     assert res.n_checked == len(published) - len(fitted)
     costs_by_year = [r for r in res.rows if r.metric == "cost_usd" and not r.fitted]
@@ -108,3 +109,40 @@ def test_rows_with_a_year_use_that_years_market_rates(default_net: cx.Network) -
     assert rates_scenario(default_net, 2021).override[0].countries == ("CN", "SG")
     with pytest.raises(CorridorsError, match="no market rates for 1999"):
         rates_scenario(default_net, 1999)
+
+
+def test_lane_rate_prices_genoa_above_rotterdam_per_box() -> None:
+    # WCI quotes Shanghai-Genoa at or above Shanghai-Rotterdam although the voyage is
+    # shorter: the Asia-Mediterranean lane row of section_times prices it per lane
+    net = cx.load()
+    links = net.links
+    genoa = links.loc["sea_shanghai_genoa_suez"]
+    rtm = links.loc["sea_shanghai_rotterdam_suez"]
+    assert genoa["cost_scale"] > 1.4
+    assert rtm["cost_scale"] == 1.0
+    assert links.loc["sea_piraeus_genoa", "cost_scale"] == 1.0  # a feeder, not the lane
+    rate = float(
+        net.mode_costs.set_index(["mode", "commodity"]).loc[("sea", "container"), "cost_usd_per_km"]
+    )
+    assert genoa["length_km"] * rate * genoa["cost_scale"] > rtm["length_km"] * rate
+
+
+def test_dated_rows_apply_to_their_years_only() -> None:
+    from corridors.model.rates import dated_network, dated_years
+
+    net = cx.load()
+    assert 2013 in dated_years(net)
+    assert 2020 not in dated_years(net)
+    early = dated_network(net, 2013)
+    assert dated_network(net, 2020) is net
+    node = early.nodes.set_index("id").loc["malaszewicze"]
+    assert (node["dwell_low_h"], node["dwell_high_h"]) == (0.0, 24.0)
+    assert net.nodes.set_index("id").loc["malaszewicze", "dwell_high_h"] == 120.0
+    link = "berlin_duisburg_rail"
+    assert early.links.loc[link, "time_high_h"] < net.links.loc[link, "time_high_h"]
+    assert str(early.links.loc[link, "time_source"]).startswith("section:pl_de_rail_1435")
+    # links outside Poland and Germany keep the undated EU speed
+    other = net.links[net.links["time_source"].astype(str) == "section:eu_rail_1435"]
+    outside = [i for i, cs in other["countries"].items() if not set(cs) <= {"PL", "DE"}]
+    assert outside
+    assert early.links.loc[outside[0], "time_high_h"] == net.links.loc[outside[0], "time_high_h"]

@@ -499,6 +499,20 @@ def test_cli_json_and_table() -> None:
     assert "Min cut" in res.output
 
 
+def test_cli_capacity_ranges_bracket_the_point_solve() -> None:
+    args = ["flow", "--commodity", "crude", "--from", "KZ", "--scenario", "cpc-suspension-2022"]
+    res = CliRunner().invoke(cli(), [*args, "--capacity-ranges", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    spans = d["capacity_range"]
+    # the point of the range solve is the answer printed (same year, same fleet split)
+    assert spans["delivered"] == d["delivered_total"]
+    assert spans["delivered_low"] <= spans["delivered"] <= spans["delivered_high"]
+    assert {r["id"] for r in spans["ranges"]} >= {"oil_kcts_eskene_kuryk"}
+    table = CliRunner().invoke(cli(), [*args, "--capacity-ranges"])
+    assert "capacity ranges at their ends" in table.output
+
+
 def test_cli_bad_source_raises_corridors_error() -> None:
     res = CliRunner().invoke(cli(), ["flow", "--commodity", "gas", "--from", "KZ"])
     assert isinstance(res.exception, cx.CorridorsError)

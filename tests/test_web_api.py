@@ -14,7 +14,8 @@ import pytest
 
 import corridors as cx
 from corridors.analyses.compare.comparison import compare
-from corridors.analyses.flows.solve import flow
+from corridors.analyses.flows.dated import flow_at_year
+from corridors.io.dated_files import read_year_tables
 from corridors.model.graph import usable_links
 from corridors.model.scenario import Closures, Scenario, load_scenario, shipped_scenarios
 from corridors.web.app import create_app
@@ -182,7 +183,13 @@ def test_unknown_place_has_suggestions(api: httpx.Client) -> None:
 def test_flow_is_the_analysis_answer(api: httpx.Client, default_net: cx.Network) -> None:
     body = api.get("/api/flow", params={"from": "KZ", "scenario": "cpc-suspension-2022"}).json()
     scen = load_scenario("cpc-suspension-2022")
-    direct = flow(default_net, "crude", "KZ", scenario=scen).as_dict()
+    assert scen.year == 2022  # the scenario's year applies, as on the command line
+    tables = read_year_tables()
+    direct = flow_at_year(
+        default_net, "crude", "KZ", year=2022, scenario=scen, tables=tables
+    ).as_dict()
+    assert body["year"] == 2022
+    assert body["basis"] == "bound"
     assert body["delivered_total"] == direct["delivered_total"]
     assert body["min_cut"] == direct["min_cut"]
     assert body["exports"] == direct["exports"]
@@ -191,6 +198,18 @@ def test_flow_is_the_analysis_answer(api: httpx.Client, default_net: cx.Network)
     assert {f["properties"]["id"] for f in cut} == {c["id"] for c in direct["min_cut"]}
     error(api.get("/api/flow", params={"from": "Atlantis"}), 422, "from")
     error(api.get("/api/flow", params={"from": "KZ", "demand": "eu"}), 422, "demand")
+
+
+def test_flow_takes_a_year_as_the_cli_does(api: httpx.Client, default_net: cx.Network) -> None:
+    tables = read_year_tables()
+    by_year = {}
+    for year in (2022, 2026):
+        body = api.get("/api/flow", params={"from": "KZ", "year": year}).json()
+        direct = flow_at_year(default_net, "crude", "KZ", year=year, tables=tables)
+        assert body["delivered_total"] == direct.as_dict()["delivered_total"]
+        by_year[year] = body["delivered_total"]
+    assert by_year[2026] > by_year[2022]  # CPC debottlenecked (dated_values.csv)
+    error(api.get("/api/flow", params={"from": "KZ", "year": 1800}), 422, "year")
 
 
 def test_compare_and_assign(api: httpx.Client, default_net: cx.Network) -> None:

@@ -22,6 +22,8 @@ from corridors.cli.params import (
     ModeOpt,
     PassageOpt,
     ScenarioOpt,
+    YearOpt,
+    dated_network,
     finite_non_negative,
 )
 from corridors.errors import MAX_SHOWN, CorridorsError, DataError, Problem
@@ -79,6 +81,7 @@ def route_cmd(
         int, typer.Option(help="Up to K genuinely different routes.", min=1, max=20)
     ] = 1,
     scenario: ScenarioOpt = None,
+    year: YearOpt = None,
     as_json: JsonOpt = False,
     geojson: Annotated[
         Path | None,
@@ -94,10 +97,10 @@ def route_cmd(
     from corridors.analyses.routing.search import route_set
     from corridors.results.base import feature_collection
 
-    net = load(data)
     scen = build_scenario(
         scenario or [], avoid=[avoid], avoid_passages=[avoid_passage], avoid_modes=[avoid_mode]
     )
+    net = dated_network(load(data), year, scen.year, data)
     routes = route_set(
         net,
         origin,

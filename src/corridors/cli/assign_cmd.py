@@ -14,7 +14,7 @@ import typer
 from rich.console import RenderableType
 from rich.text import Text
 
-from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt
+from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt, YearOpt, dated_network
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.model.network import load
@@ -146,6 +146,7 @@ def assign_tables(result: Assignment, top: int = 15) -> list[RenderableType]:
 def assign_cmd(
     commodity: Annotated[str, typer.Option(help="Commodity id.")] = "container",
     scenario: ScenarioOpt = None,
+    year: YearOpt = None,
     top: Annotated[int, typer.Option(help="Rows of routes and crossings to show.")] = 15,
     as_json: JsonTablesOpt = False,
     data: DataOpt = None,
@@ -153,8 +154,8 @@ def assign_cmd(
     """Assign the yearly demand to routes under link, crossing and ferry capacities."""
     from corridors.analyses.assignment.solve import assign
 
-    net = load(data)
     scen = build_scenario(scenario or [])
+    net = dated_network(load(data), year, scen.year, data)
     result = assign(net, commodity, scenario=None if scen.is_empty() else scen)
     console = render_console()
     if as_json:

@@ -23,7 +23,9 @@ from corridors.cli.params import (
     ModeOpt,
     PassageOpt,
     ScenarioOpt,
+    YearOpt,
     check_markets,
+    dated_network,
 )
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
@@ -325,6 +327,7 @@ def compare_cmd(
         bool, typer.Option("--csv", help="Print one long CSV table instead of tables.")
     ] = False,
     geojson: GeojsonOpt = None,
+    year: YearOpt = None,
     data: DataOpt = None,
 ) -> None:
     """What scenarios change: routes, demand served, energy delivered, bottlenecks.
@@ -341,11 +344,13 @@ def compare_cmd(
     after = build_scenario(
         files, avoid=[avoid], avoid_passages=[avoid_passage], avoid_modes=[avoid_mode]
     )
-    net = load(data)
+    before = build_scenario(against or [])
+    years = [y for y in (after.year, before.year) if y is not None]
+    net = dated_network(load(data), year, max(years) if years else None, data)
     result = compare(
         net,
         after,
-        against=build_scenario(against or []),
+        against=before,
         od_pairs=parse_pairs(od) if od else None,
         markets=check_markets(net, markets),
         objective=optimize,

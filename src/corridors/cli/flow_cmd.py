@@ -17,7 +17,15 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from corridors.cli.params import DataOpt, JsonTablesOpt, ScenarioOpt, finite_non_negative
+from corridors.cli.flow_dated import basis_line, range_line, year_tables
+from corridors.cli.params import (
+    DataOpt,
+    JsonTablesOpt,
+    ScenarioOpt,
+    YearOpt,
+    dated_network,
+    finite_non_negative,
+)
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, styled, titled_table
 from corridors.errors import CorridorsError
@@ -28,12 +36,20 @@ if TYPE_CHECKING:
     from corridors.results.flow import ExportSummary, FlowResult
 
 __all__ = [
+    "FleetPriority",
     "FlowMode",
     "export_table",
     "flow_cmd",
     "flow_tables",
     "parse_demand",
 ]
+
+
+class FleetPriority(StrEnum):
+    """Who takes a shared fleet first in ``corridors flow --year``."""
+
+    containers = "containers"
+    crude = "crude"
 
 
 class FlowMode(StrEnum):
@@ -178,6 +194,29 @@ def flow_cmd(
             "default: the exporters' actual exports in the demand table.",
         ),
     ] = None,
+    year: YearOpt = None,
+    keep_off: Annotated[
+        str,
+        typer.Option(
+            help="ISO country code: with the most delivered, keep the least volume on links "
+            "crossing or entering it (then cost or fewest links)."
+        ),
+    ] = "",
+    fleet_priority: Annotated[
+        FleetPriority,
+        typer.Option(
+            help="With a year: who is served first on fleets shared with containers "
+            "(the Caspian ferries)."
+        ),
+    ] = FleetPriority.containers,
+    capacity_ranges: Annotated[
+        bool,
+        typer.Option(
+            "--capacity-ranges",
+            help="Also solve with every sourced capacity range (capacity_ranges.csv) at its "
+            "low and its high end, and report delivered and shortfall at both.",
+        ),
+    ] = False,
     as_json: JsonTablesOpt = False,
     geojson: Annotated[
         Path | None,
@@ -186,34 +225,89 @@ def flow_cmd(
     data: DataOpt = None,
 ) -> None:
     """Maximum (or least-cost) flow of crude or gas from fields to markets, and the min cut."""
+    from corridors.analyses.flows.dated import flow_at_year
     from corridors.analyses.flows.solve import flow
+    from corridors.io.dated_files import read_year_tables
     from corridors.io.geojson_file import write_geojson
+    from corridors.model.years import check_dated
     from corridors.results.base import feature_collection
 
     if not sources.strip():
         raise CorridorsError("--from is required: fields, countries or regions, e.g. --from KZ")
     net = load(data)
     scen = build_scenario(scenario or [])
-    result = flow(
-        net,
-        commodity,
-        sources,
-        sinks or None,
-        mode=mode.value,
-        demand=parse_demand(demand) or None,
-        scenario=None if scen.is_empty() else scen,
-        reference=reference,
-    )
+    when = year if year is not None else scen.year
+    if when is not None and not demand:
+        tables = read_year_tables(data)
+        check_dated(tables.dated, net)
+        result = flow_at_year(
+            net,
+            commodity,
+            sources,
+            sinks or None,
+            year=when,
+            mode=mode.value,
+            scenario=None if scen.is_empty() else scen,
+            reference=reference,
+            priority=fleet_priority.value,
+            tables=tables,
+            keep_off=keep_off.strip().upper() or None,
+        )
+    else:
+        net = dated_network(net, year, scen.year, data)
+        result = flow(
+            net,
+            commodity,
+            sources,
+            sinks or None,
+            mode=mode.value,
+            demand=parse_demand(demand) or None,
+            scenario=None if scen.is_empty() else scen,
+            reference=reference,
+            keep_off=keep_off.strip().upper() or None,
+        )
+    spans = None
+    if capacity_ranges:
+        from corridors.analyses.uncertainty.capacity import capacity_ranges as ranges_of
+        from corridors.analyses.uncertainty.capacity import flow_range
+
+        base = dated_network(load(data), year, scen.year, data)
+        if when is not None and not demand:
+            from corridors.analyses.flows.shared import restrict_fleets
+
+            shared = read_year_tables(data)
+            base = restrict_fleets(
+                base, commodity, when, shared.shared, shared.dated, fleet_priority.value
+            )
+        spans = flow_range(
+            base,
+            commodity,
+            sources,
+            sinks or None,
+            mode=mode.value,
+            demand=parse_demand(demand) or None,
+            scenario=None if scen.is_empty() else scen,
+            bounds=ranges_of(base, data),
+        )
     if geojson is not None:
         write_geojson(geojson, feature_collection(result))
     console = render_console()
     if as_json:
-        print_json(console, result.as_dict())
+        body = result.as_dict()
+        if spans is not None:
+            body["capacity_range"] = spans.as_dict()
+        print_json(console, body)
         return
+    console.print(basis_line(result))
+    if spans is not None:
+        console.print(range_line(spans))
     if result.exports is not None:
         console.print(export_table(result.exports, result.unit))
     for table in flow_tables(result):
         console.print(table)
+    if result.year is not None and result.basis == "bound":
+        for table in year_tables(result):
+            console.print(table)
 
 
 def export_table(summary: ExportSummary, unit: str) -> Table:

@@ -22,7 +22,9 @@ __all__ = [
     "ModeOpt",
     "PassageOpt",
     "ScenarioOpt",
+    "YearOpt",
     "check_markets",
+    "dated_network",
     "finite_non_negative",
 ]
 
@@ -68,6 +70,31 @@ def check_markets(net: Network, markets: str) -> list[str] | None:
     return names or None
 
 
+def dated_network(
+    net: Network, year: int | None, scenario_year: int | None, data: Path | None
+) -> Network:
+    """The network as of ``--year``, else of the scenario's ``year:``, else as it is.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> net = load()
+    >>> dated_network(net, None, None, None) is net
+    True
+    >>> dated_network(net, 2026, 2022, None).label
+    'default @ 2026'
+    """
+    when = year if year is not None else scenario_year
+    if when is None:
+        return net
+    from corridors.io.dated_files import read_dated_values
+    from corridors.model.years import at_year, check_dated
+
+    dated = read_dated_values(data)
+    check_dated(dated, net)
+    return at_year(net, when, dated)
+
+
 DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="Folder of network tables (default: the embedded dataset)."),
@@ -79,6 +106,17 @@ ScenarioOpt = Annotated[
     ),
 ]
 #: ``--json`` of a command that prints one table.
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        min=1950,
+        max=2100,
+        help="Take the network as of this year: links by start year and status, capacities, "
+        "demand and background flows of that year (dated_values.csv); default: a "
+        "scenario's year:, else the tables as they are.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 #: ``--json`` of a command that prints several tables.
 JsonTablesOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]

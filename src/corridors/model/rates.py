@@ -24,11 +24,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import pandas as pd
+
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.scenario import Override, Scenario
+from corridors.model.sections import apply_section_times, dated_rows, undated_rows
 
-__all__ = ["rate_years", "rates_scenario"]
+__all__ = ["dated_network", "dated_years", "rate_years", "rates_scenario"]
 
 
 def rate_years(net: Network) -> tuple[int, ...]:
@@ -75,3 +78,54 @@ def rates_scenario(net: Network, year: int) -> Scenario:
         sources=sources,
         override=tuple(overrides),
     )
+
+
+def dated_years(net: Network) -> tuple[int, ...]:
+    """The years some dated ``section_times`` row covers (bounded rows only), in order."""
+    years: set[int] = set()
+    for r in net.section_times.to_dict(orient="records") if not net.section_times.empty else []:
+        lo, hi = r.get("year_from"), r.get("year_to")
+        if lo is not None and hi is not None and not pd.isna(lo) and not pd.isna(hi):
+            years.update(range(int(lo), int(hi) + 1))
+    return tuple(sorted(years))
+
+
+def dated_network(net: Network, year: int) -> Network:
+    """``net`` as it ran in ``year``: the dated ``section_times`` rows of the year applied.
+
+    Their speeds come ahead of the undated rows for links timed by mode or section speed
+    (links with their own published time keep it); a row naming a node sets that node's
+    dwell. Without dated rows for the year, ``net`` itself is returned.
+
+    Examples
+    --------
+    >>> from corridors.model.network import load
+    >>> net = load()
+    >>> dated_network(net, 1950) is net
+    True
+    """
+    rows = dated_rows(net.section_times, year)
+    if not rows:
+        return net
+    speed_rows = [r for r in rows if not _names_node(r)]
+    links = net.links.copy()
+    base = links["time_source"].astype(str).str.split("+").str[0]
+    timed = base.str.startswith("section:")
+    service = links["service_h"].to_numpy(dtype=float) if "service_h" in links else 0.0
+    links["time_low_h"] = links["time_low_h"].to_numpy(dtype=float) - service
+    links["time_high_h"] = links["time_high_h"].to_numpy(dtype=float) - service
+    links["time_source"] = base.where(~timed, "mode_speed")
+    links["cost_scale"] = 1.0
+    links = apply_section_times(links, None, [*speed_rows, *undated_rows(net.section_times)])
+    nodes = net.nodes.copy()
+    for r in rows:
+        if _names_node(r):
+            pick = nodes["id"] == str(r["node"])
+            nodes.loc[pick, "dwell_low_h"] = float(r["dwell_low_h"])
+            nodes.loc[pick, "dwell_high_h"] = float(r["dwell_high_h"])
+    return net.replace(links=links, nodes=nodes, label=f"{net.label} ({year})")
+
+
+def _names_node(row: dict[str, Any]) -> bool:
+    node = row.get("node")
+    return node is not None and not pd.isna(node) and str(node) != ""

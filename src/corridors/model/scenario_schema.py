@@ -31,6 +31,7 @@ EXAMPLE_YAML = """\
 name: example-ferry-upgrade
 title: More Caspian ferries, Bosporus closed
 date: "2025-06-01"
+year: 2025
 description: >
   One paragraph: what happened or is announced, and what the scenario changes in the
   network. Here the Aktau-Alat feeder line doubles its capacity and runs 20% faster, and

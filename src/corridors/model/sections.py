@@ -13,6 +13,17 @@ gives a figure applies:
 - ``service_h_per_1000km`` adds the time a typical scheduled service spends between the
   link's ends beyond running (a liner's intermediate port calls) to every matching link,
   also one with its own time; ``time_source`` gets ``+<row id>``.
+- ``cost_scale`` prices a lane: the link's rate per km (``mode_costs``) is multiplied by
+  it (the link's ``cost_scale`` column, which a scenario's cost override multiplies in
+  turn). A lane row names ``lane_a`` and ``lane_b``: it matches only links crossing a
+  country of each (Asia-Mediterranean sea links: CN or SG, and IT, ES, GR or SI), so
+  that a market index quoted per lane, not per km, is honoured.
+
+Rows with ``year_from`` / ``year_to`` are *dated*: the loaded network ignores them (it
+stands for the present); :func:`corridors.model.rates.dated_network` applies the rows of
+one year ahead of the undated ones, so that a published figure of, say, 2013 is checked
+against that year's section speeds. A dated row naming a ``node`` sets that node's dwell
+(``dwell_low_h`` / ``dwell_high_h``) in its years: a border that was not yet congested.
 
 Examples
 --------
@@ -35,11 +46,45 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["apply_section_times", "matching_row"]
+__all__ = ["apply_section_times", "dated_rows", "matching_row", "undated_rows"]
+
+
+def _is_dated(row: dict[str, Any]) -> bool:
+    return any(row.get(c) is not None and not pd.isna(row.get(c)) for c in ("year_from", "year_to"))
+
+
+def _in_years(row: dict[str, Any], year: int) -> bool:
+    lo, hi = row.get("year_from"), row.get("year_to")
+    lo_ok = lo is None or pd.isna(lo) or int(lo) <= year
+    hi_ok = hi is None or pd.isna(hi) or year <= int(hi)
+    return lo_ok and hi_ok
+
+
+def _records(sections: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if sections is None or sections.empty:
+        return []
+    return [{str(k): v for k, v in r.items()} for r in sections.to_dict(orient="records")]
+
+
+def undated_rows(sections: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The rows of ``sections`` without years (those of the loaded network), in order."""
+    return [r for r in _records(sections) if not _is_dated(r)]
+
+
+def dated_rows(sections: pd.DataFrame | None, year: int) -> list[dict[str, Any]]:
+    """The dated rows of ``sections`` whose years include ``year``, in order."""
+    return [r for r in _records(sections) if _is_dated(r) and _in_years(r, year)]
+
+
+def _crosses(row: dict[str, Any], column: str, countries: tuple[str, ...]) -> bool:
+    wanted = tuple(row.get(column) or ())
+    return not wanted or bool(set(wanted) & set(countries))
 
 
 def _matches(row: dict[str, Any], mode: str, gauge: float, countries: tuple[str, ...]) -> bool:
     if row["mode"] != mode:
+        return False
+    if not (_crosses(row, "lane_a", countries) and _crosses(row, "lane_b", countries)):
         return False
     g = row.get("gauge_mm", np.nan)
     if g is not None and not pd.isna(g) and (pd.isna(gauge) or float(g) != float(gauge)):
@@ -61,23 +106,33 @@ def matching_row(
     return None
 
 
-def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> pd.DataFrame:
+def apply_section_times(
+    links: pd.DataFrame,
+    sections: pd.DataFrame | None,
+    rows: list[dict[str, Any]] | None = None,
+) -> pd.DataFrame:
     """``links`` with section speeds and service times applied (see the module docstring).
 
     ``links`` needs ``mode``, ``gauge_mm``, ``countries``, ``length_km``, the two time
     columns and ``time_source`` (as :func:`corridors.model.network.derive_link_columns`
     makes them); a copy is returned, with a ``service_h`` column (hours added by a
-    service row, 0 where none).
+    service row, 0 where none) and a ``cost_scale`` column (a lane row's rate multiple,
+    1 where none). ``rows`` (records of the table) replaces the undated rows of
+    ``sections`` when given.
     """
     out = links.copy()
     out["service_h"] = 0.0
-    if sections is None or sections.empty:
+    if "cost_scale" not in out:
+        out["cost_scale"] = 1.0
+    if rows is None:
+        rows = undated_rows(sections)
+    if not rows:
         return out
-    rows = [{str(k): v for k, v in r.items()} for r in sections.to_dict(orient="records")]
     lo = out["time_low_h"].to_numpy(dtype=float).copy()
     hi = out["time_high_h"].to_numpy(dtype=float).copy()
     source = out["time_source"].astype(str).tolist()
     service = np.zeros(len(out))
+    cost_scale = out["cost_scale"].to_numpy(dtype=float).copy()
     length = out["length_km"].to_numpy(dtype=float)
     for i, (mode, gauge, countries) in enumerate(
         zip(out["mode"], out["gauge_mm"], out["countries"], strict=True)
@@ -95,6 +150,10 @@ def apply_section_times(links: pd.DataFrame, sections: pd.DataFrame | None) -> p
             lo[i] += service[i]
             hi[i] += service[i]
             source[i] = f"{source[i]}+{row['id']}"
+        row = matching_row(rows, "cost_scale", str(mode), float(gauge), cs)
+        if row is not None:
+            cost_scale[i] *= float(row["cost_scale"])
+    out["cost_scale"] = cost_scale
     out["time_low_h"], out["time_high_h"] = lo, hi
     out["time_source"], out["service_h"] = source, service
     return out

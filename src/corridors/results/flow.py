@@ -35,10 +35,13 @@ from pydantic import ConfigDict, Field
 from corridors.results.base import Num, OptNum, Result
 
 __all__ = [
+    "ActualRow",
     "Binding",
     "CutElement",
+    "Dispatch",
     "ExportRoute",
     "ExportSummary",
+    "FleetShare",
     "FlowResult",
     "FlowSink",
     "FlowSource",
@@ -151,6 +154,68 @@ class ExportSummary(Result):
     reference_note: str = ""
 
 
+class ActualRow(Result):
+    """A published actual volume (``actuals.csv``) beside what the model gives for it.
+
+    ``bound`` is the route's flow in the capacity bound (max flow), ``dispatch`` in the
+    modelled dispatch (least-cost flow against the year's demand); null where the model has
+    no counterpart (a route that does not exist in the scenario solved).
+    """
+
+    id: str
+    route: str
+    year: int
+    published: Num
+    unit: str
+    bound: OptNum = None
+    dispatch: OptNum = None
+    sources: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class FleetShare(Result):
+    """A fleet that several commodities share in the solve (the Caspian ferries).
+
+    Capacities and uses are in ``unit`` (wagon slots per year); ``competing`` is the other
+    commodity's volume wanting the fleet that year (in its own unit, ``competing_unit``) and
+    ``competing_carried`` what it got; ``priority`` says which commodity was served first.
+    """
+
+    id: str
+    name: str
+    unit: str
+    capacity: Num
+    priority: str
+    competing_commodity: str
+    competing: Num
+    competing_unit: str
+    competing_carried: Num
+    competing_slots: Num
+    commodity_capacity: Num
+    commodity_slots: Num
+    factors: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class Dispatch(Result):
+    """The modelled dispatch beside a capacity bound: a least-cost flow against demand.
+
+    Its rows are those of a :class:`FlowResult` (sinks with their demand and unserved part,
+    links carrying flow), with the fleets it shares.
+    """
+
+    basis: str = "dispatch"
+    basis_note: str = ""
+    delivered_total: Num
+    unit: str
+    demand_year: int | None = None
+    sinks: list[FlowSink] = Field(default_factory=list)
+    links: list[LinkFlow] = Field(default_factory=list)
+    fleets: list[FleetShare] = Field(default_factory=list)
+    total_cost: OptNum = None
+    cost_basis: str = "km"
+
+
 class FlowResult(Result):
     """The result of a flow solve.
 
@@ -179,6 +244,19 @@ class FlowResult(Result):
         missing (sources or sinks no usable link reaches, or no path between them).
     exports
         The export summary when asked for (:func:`corridors.analyses.flows.flow`).
+    basis, basis_note
+        ``bound``: a capacity bound (max flow, what the links could carry); ``dispatch``: a
+        modelled dispatch (least-cost flow against demand); and what that means.
+    keep_off
+        A country whose crossing volume was minimised after the total (``--keep-off``).
+    year
+        The year the network was taken at (``--year``; null: the tables as they are).
+    dispatch
+        With a year: the modelled dispatch beside this bound (a flow result itself).
+    actuals
+        Published actual volumes of that year by route, with the bound and dispatch beside.
+    fleets
+        Fleets shared with another commodity in this solve, and how they were split.
     """
 
     kind: ClassVar[str] = "flow"
@@ -199,6 +277,13 @@ class FlowResult(Result):
     cost_note: str = ""
     no_path: str = ""
     exports: ExportSummary | None = None
+    basis: str = "bound"
+    basis_note: str = ""
+    keep_off: str = ""
+    year: int | None = None
+    dispatch: Dispatch | None = None
+    actuals: list[ActualRow] = Field(default_factory=list)
+    fleets: list[FleetShare] = Field(default_factory=list)
 
     @property
     def by_sink(self) -> dict[str, float]:

@@ -9,7 +9,10 @@ whether the published range lies inside the modelled one is shown beside it as
 ``range_ok``); costs (``cost_usd``, USD per unit) within ``COST_TOLERANCE`` of the
 published range. A row whose ``fitted`` column says ``yes`` was used to derive a model
 number (a rate per km, a service time): it is shown and marked, not counted as a check.
-A row with a ``year`` is routed with that year's market rates composed onto its option
+A row with a ``year`` is routed on the network as it ran that year (the dated
+``section_times`` rows of the year: section speeds, border dwell;
+:func:`corridors.model.rates.dated_network`) and, where ``rate_index`` has the year (and
+always for a cost), with that year's market rates composed onto its option
 (:func:`corridors.model.rates.rates_scenario`).
 """
 
@@ -24,7 +27,7 @@ from corridors.analyses.routing.options import CorridorOption, named_options
 from corridors.analyses.routing.search import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
-from corridors.model.rates import rates_scenario
+from corridors.model.rates import dated_network, rate_years, rates_scenario
 from corridors.model.scenario import compose
 from corridors.results.calibration import Calibration, CalibrationRow, Verdict
 from corridors.results.route import HOURS_PER_DAY, Route
@@ -84,7 +87,12 @@ def _is_fitted(value: Any) -> bool:
     return str(value or "").strip().lower() in ("yes", "true", "1")
 
 
-def _row(net: Network, fig: dict[Any, Any], options: dict[str, CorridorOption]) -> CalibrationRow:
+def _row(
+    net: Network,
+    fig: dict[Any, Any],
+    options: dict[str, CorridorOption],
+    dated: dict[int, Network] | None = None,
+) -> CalibrationRow:
     metric = str(fig["metric"])
     low, high = float(fig["low"]), float(fig["high"])
     m_low = m_high = math.nan
@@ -95,10 +103,15 @@ def _row(net: Network, fig: dict[Any, Any], options: dict[str, CorridorOption]) 
         if opt is None:
             raise CorridorsError(f"unknown option {fig['option']!r}")
         scenario = opt.scenario
+        work = net
         year = str(fig.get("year", "") or "").strip()
         if year:
-            scenario = compose([scenario, rates_scenario(net, int(float(year)))])
-        r = route(net, str(fig["origin"]), str(fig["destination"]), scenario=scenario)
+            y = int(float(year))
+            cache = {} if dated is None else dated
+            work = cache.setdefault(y, dated_network(net, y))
+            if metric == "cost_usd" or y in rate_years(net):
+                scenario = compose([scenario, rates_scenario(net, y)])
+        r = route(work, str(fig["origin"]), str(fig["destination"]), scenario=scenario)
         m_low, m_high = _model_range(r, metric)
         countries = r.countries
     except CorridorsError as exc:
@@ -169,7 +182,8 @@ def calibrate(
     ('within', 'CN', True)
     """
     by_key = {o.key: o for o in (options if options is not None else named_options(net))}
-    rows = tuple(_row(net, fig, by_key) for fig in published.to_dict(orient="records"))
+    dated: dict[int, Network] = {}
+    rows = tuple(_row(net, fig, by_key, dated) for fig in published.to_dict(orient="records"))
     return Calibration(
         rows=rows,
         km_tolerance=KM_TOLERANCE,

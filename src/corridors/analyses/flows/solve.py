@@ -72,6 +72,7 @@ from typing import Literal
 
 import pandas as pd
 
+from corridors.analyses.flows.avoid import crossing_columns, solve_keeping_off
 from corridors.analyses.flows.cut import unbounded_path
 from corridors.analyses.flows.ends import Ends, flow_ends
 from corridors.analyses.flows.export_routes import export_summary
@@ -232,6 +233,7 @@ def _solve(
     mode: FlowMode,
     demand: Mapping[str, float] | None,
     scenario: Scenario | None,
+    keep_off: str | None = None,
 ) -> tuple[FlowResult, Ends, Network]:
     if mode not in ("max", "mincost"):
         raise CorridorsError(f"unknown flow mode {mode!r} (known: max, mincost)")
@@ -246,7 +248,10 @@ def _solve(
             + " → ".join(path)
             + ". Give that path a capacity, or pass a demand."
         )
-    solution = problem.solve(mode)
+    if keep_off:
+        solution = solve_keeping_off(problem, crossing_columns(problem, net, keep_off), mode)
+    else:
+        solution = problem.solve(mode)
     return read_result(net, problem, ends, solution, mode), ends, net
 
 
@@ -260,6 +265,7 @@ def flow(
     demand: Mapping[str, float] | None = None,
     scenario: Scenario | None = None,
     reference: float | None = None,
+    keep_off: str | None = None,
 ) -> FlowResult:
     """:func:`solve_flow` with its export summary: routes out of the exporting countries.
 
@@ -267,7 +273,9 @@ def flow(
     region, a field's country). The reference is ``reference`` when given, else the
     countries' actual exports in the demand table (towards the sinks when they were named),
     of the year the sources' supply capacities refer to where the table has it
-    (:func:`corridors.analyses.flows.export_routes.reference_exports`).
+    (:func:`corridors.analyses.flows.export_routes.reference_exports`). ``keep_off`` (an ISO
+    country code): with the total delivered held, the least volume on links crossing or
+    entering that country first, then the mode's second objective (:mod:`.avoid`).
 
     Examples
     --------
@@ -276,10 +284,19 @@ def flow(
     >>> r.exports.countries, r.exports.reference_year, r.exports.supply_years
     (['KZ'], 2022, [2022])
     """
-    result, ends, work = _solve(net, commodity, sources, sinks, mode, demand, scenario)
+    result, ends, work = _solve(net, commodity, sources, sinks, mode, demand, scenario, keep_off)
     named = ends.sinks if sinks is not None else None
     summary = export_summary(work, result, ends.countries, ends.sources, named, reference)
-    return result.model_copy(update={"exports": summary})
+    basis = "bound" if demand is None else "dispatch"
+    note = (
+        "capacity bound (max flow): what the links could carry, not what would flow"
+        if demand is None
+        else "flow against the demand given: each sink takes at most its demand"
+    )
+    if keep_off:
+        note += f"; then the least volume across {keep_off}"
+    update = {"exports": summary, "basis": basis, "basis_note": note, "keep_off": keep_off or ""}
+    return result.model_copy(update=update)
 
 
 def max_flow(

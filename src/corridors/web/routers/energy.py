@@ -7,6 +7,7 @@ These solves take from tens of milliseconds to seconds, so they share
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -14,10 +15,13 @@ from fastapi.responses import Response
 
 from corridors.analyses.assignment.solve import assign
 from corridors.analyses.compare.comparison import compare
+from corridors.analyses.flows.dated import flow_at_year
 from corridors.analyses.flows.solve import flow
+from corridors.io.dated_files import read_year_tables
 from corridors.model.graph import Objective
 from corridors.model.network import Network
 from corridors.model.scenario import Scenario
+from corridors.model.years import check_dated
 from corridors.web.errors import ApiError, translate
 from corridors.web.geo import flow_features, own_features
 from corridors.web.params import Closed, ListParam, csv_list, scenario_from_request
@@ -53,19 +57,42 @@ def _flow_answer(
     mode: str,
     demand: dict[str, float],
     reference: float | None,
+    year: int | None = None,
+    data: Path | None = None,
 ) -> dict[str, Any]:
-    """What ``corridors flow --json`` prints, with the flow's map features."""
+    """What ``corridors flow --json`` prints, with the flow's map features.
+
+    As on the command line, a year (``year``, else the scenario's ``year:``) gives the
+    bound, the dispatch and the published actuals of that year, with shared fleets split.
+    """
+    when = year if year is not None else scen.year
+    flow_mode: Literal["max", "mincost"] = "mincost" if mode == "mincost" else "max"
     with translate("from", {"from": sources.split(","), "to": sinks.split(",")}):
-        result = flow(
-            net,
-            commodity,
-            sources,
-            sinks or None,
-            mode="mincost" if mode == "mincost" else "max",
-            demand=demand or None,
-            scenario=None if scen.is_empty() else scen,
-            reference=reference,
-        )
+        if when is not None and not demand:
+            tables = read_year_tables(data)
+            check_dated(tables.dated, net)
+            result = flow_at_year(
+                net,
+                commodity,
+                sources,
+                sinks or None,
+                year=when,
+                mode=flow_mode,
+                scenario=None if scen.is_empty() else scen,
+                reference=reference,
+                tables=tables,
+            )
+        else:
+            result = flow(
+                net,
+                commodity,
+                sources,
+                sinks or None,
+                mode=flow_mode,
+                demand=demand or None,
+                scenario=None if scen.is_empty() else scen,
+                reference=reference,
+            )
     body = result.as_dict()
     return body | {
         "features": {"type": "FeatureCollection", "features": flow_features(net, body, result)}
@@ -92,6 +119,12 @@ async def flow_endpoint(
     avoid: ListParam = "",
     close_node: ListParam = "",
     close_link: ListParam = "",
+    year: Annotated[
+        int | None,
+        Query(
+            ge=1950, le=2100, description="The network as of this year (default: the scenario's)"
+        ),
+    ] = None,
 ) -> Response:
     """Delivered per market and source, link flows, the min cut and the export shortfall.
 
@@ -117,9 +150,21 @@ async def flow_endpoint(
             mode=mode,
             demand=wanted,
             reference=reference,
+            year=year,
+            data=state.data_path,
         )
 
-    key = ("flow", commodity, sources, sinks, mode, tuple(wanted.items()), reference, scen_key)
+    key = (
+        "flow",
+        commodity,
+        sources,
+        sinks,
+        mode,
+        tuple(wanted.items()),
+        reference,
+        scen_key,
+        year,
+    )
     body = await run_bounded(state, key, compute, heavy=True)
     return Response(body, media_type="application/json")
 
