@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -92,7 +93,7 @@ class CriticalityRow(BaseModel):
         >>> CriticalityRow.trusted(v) == CriticalityRow(**v)
         True
         """
-        missing = cls.model_fields.keys() - values.keys()
+        missing = _row_fields() - values.keys()
         if missing:
             raise ValueError(f"CriticalityRow.trusted needs every field; missing {sorted(missing)}")
         row = cls.__new__(cls)
@@ -101,6 +102,11 @@ class CriticalityRow(BaseModel):
         object.__setattr__(row, "__pydantic_extra__", None)
         object.__setattr__(row, "__pydantic_private__", None)
         return row
+
+
+@cache
+def _row_fields() -> frozenset[str]:
+    return frozenset(CriticalityRow.model_fields)
 
 
 class Criticality(Result):

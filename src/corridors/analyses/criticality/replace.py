@@ -59,7 +59,10 @@ class PairPaths:
     bound
         :math:`B_i` for ``i = 0 .. k`` (``bound[0]`` unused).
     f_order, f_sorted
-        Vertices with finite :math:`d_s + d_t`, sorted by it, and the sorted values.
+        The vertices with :math:`d_s + d_t` at most ``cap`` (the largest finite bound),
+        sorted by it, and the sorted values.
+    f, cap
+        :math:`d_s + d_t` of every vertex, and that largest bound.
     local
         Scratch space: -1 per vertex (a search numbers its vertices here, then resets).
     to_t, next_hop
@@ -73,6 +76,8 @@ class PairPaths:
     bound: FloatArray
     f_order: IntArray
     f_sorted: FloatArray
+    f: FloatArray
+    cap: float
     local: IntArray
     to_t: FloatArray
     next_hop: list[int]
@@ -171,7 +176,9 @@ def pair_paths(
     bound = np.full(k + 1, np.inf)
     bound[1:] = prefix[np.arange(k), np.arange(1, k + 1)]
     f = fwd.dist + bwd.dist
-    finite = np.flatnonzero(np.isfinite(f))
+    finite_bounds = bound[1:][np.isfinite(bound[1:])]
+    cap = float(finite_bounds.max()) * (1 + 1e-9) + 1e-9 if len(finite_bounds) else np.inf
+    finite = np.flatnonzero(f <= cap)  # only these are ever near (see replace_edge)
     order = finite[np.argsort(f[finite])]
     return PairPaths(
         path=path,
@@ -181,6 +188,8 @@ def pair_paths(
         bound=bound,
         f_order=order,
         f_sorted=f[order],
+        f=f,
+        cap=cap,
         local=np.full(len(f), -1, dtype=np.int64),
         to_t=bwd.dist,
         next_hop=bwd.parent.tolist(),
@@ -209,9 +218,11 @@ def replace_edge(
     if not np.isfinite(bound):
         return False
     limit = bound * (1 + 1e-9) + 1e-9
-    count = int(np.searchsorted(pp.f_sorted, limit, side="right"))
-    cand = pp.f_order[:count]
-    near = cand[pp.j[cand] >= i]
+    if limit <= pp.cap:
+        cand = pp.f_order[: int(np.searchsorted(pp.f_sorted, limit, side="right"))]
+        near = cand[pp.j[cand] >= i]
+    else:  # a parallel edge's way round beyond every bound: scan all vertices (rare)
+        near = np.flatnonzero((pp.f <= limit) & (pp.j >= i))
     local = pp.local
     local[near] = np.arange(len(near))
     try:
