@@ -229,3 +229,28 @@ def test_capacitated_links_warm_equals_cold() -> None:
             assert w.extra_cost_usd is None, element
         else:
             assert w.extra_cost_usd == pytest.approx(c.extra_cost_usd, rel=1e-6, abs=1e-6), element
+
+
+def test_a_scenario_that_removes_demand_ends_drops_those_pairs() -> None:
+    """Closing Russia removes Moscow: its pairs are lost before any element fails."""
+    import corridors as cx
+    from corridors.model.scenario import load_scenario
+
+    net = cx.load()
+    base = cx.criticality(net, "container", elements="nodes")
+    closed = cx.criticality(
+        net, "container", elements="nodes", scenario=load_scenario("russia-closed")
+    )
+    assert closed.pairs == base.pairs  # shares stay shares of the whole demand table
+    assert closed.rows
+    assert not any("RU" in r.countries for r in closed.rows)
+    moscow = sum(d for o, d in zip(*_demand_of(net, "moscow"), strict=True) if o == "moscow")
+    assert moscow > 0
+    assert max(r.lost for r in closed.rows) <= closed.demand_total - moscow
+
+
+def _demand_of(net: object, origin: str) -> tuple[list[str], list[float]]:
+    from corridors.analyses.criticality.shortest import demand_pairs
+
+    pairs = demand_pairs(net, "container")  # type: ignore[arg-type]
+    return list(pairs["origin"]), list(pairs["amount"])

@@ -15,7 +15,7 @@ other modes closed, and the scores are summed over them by element id.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, cast
 
@@ -218,6 +218,20 @@ def _score_shared(task: Task) -> np.ndarray:
     return score_pair(_SHARED[0], task)
 
 
+def _vertices(node_pos: Mapping[str, int], vertex: np.ndarray, nodes: pd.Series) -> np.ndarray:
+    """The graph vertex of each node (``-1`` for a node the graph does not hold).
+
+    Examples
+    --------
+    >>> _vertices({"a": 0, "b": 1}, np.array([5, -1]), pd.Series(["a", "b", "gone"]))
+    array([ 5, -1, -1])
+    """
+    pos = np.array([node_pos.get(str(n), -1) for n in nodes], dtype=np.int64)
+    out = np.full(len(pos), -1, dtype=np.int64)
+    out[pos >= 0] = vertex[pos[pos >= 0]]
+    return out
+
+
 def _sweep_graph(
     net: Network,
     graph: CompiledGraph,
@@ -233,12 +247,10 @@ def _sweep_graph(
     els = element_edges(net, graph, kind)
     if candidates is not None:
         els = pair_elements(els, candidates)
-    pos = (
-        [graph.node_pos[n] for n in pairs["origin"]],
-        [graph.node_pos[n] for n in pairs["destination"]],
-    )
-    src = graph.source_vertex[np.asarray(pos[0], dtype=np.int64)]
-    dst = graph.sink_vertex[np.asarray(pos[1], dtype=np.int64)]
+    # A scenario may remove a pair's origin or destination (closing Russia removes Moscow):
+    # such pairs are lost before any element fails, so they weigh nothing here.
+    src = _vertices(graph.node_pos, graph.source_vertex, pairs["origin"])
+    dst = _vertices(graph.node_pos, graph.sink_vertex, pairs["destination"])
     ok = (src >= 0) & (dst >= 0)
     pairs = pairs[ok].reset_index(drop=True)
     state = prepare_state(graph, src[ok], dst[ok], pairs["amount"].to_numpy(float), els.matrix)
