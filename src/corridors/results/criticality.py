@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from corridors.results.base import Num, OptNum, Result
 
@@ -73,7 +74,7 @@ class CriticalityRow(BaseModel):
     bridge: bool = False
     rank: int
     members: tuple[str, ...] = ()
-    geometry: Any = Field(default=None, exclude=True)
+    geometry: SkipJsonSchema[Any] = Field(default=None, exclude=True)
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
