@@ -16,7 +16,10 @@ always for a cost), with that year's market rates composed onto its option
 (:func:`corridors.model.rates.rates_scenario`). A time row whose ``ends`` column says
 ``landed`` counts the box off the ship at a destination port (a published transit "to
 Constanta" delivers there): a route that reaches the port by sea or ferry ends on the quay,
-so the port's quickest handling off that layer (``transfers``) is added to its time.
+so the port's quickest handling off that layer (``transfers``) is added to its time. A
+row's ``close`` (node ids separated by ``;``) closes them for that row, where the source
+names the route and the model's fastest path in that year leaves it (the Government of
+Kazakhstan's 2022 TITR figure runs through the Kazakh ports, not Turkmenbashi).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from corridors.analyses.routing.search import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.rates import dated_network, rate_years, rates_scenario
-from corridors.model.scenario import compose
+from corridors.model.scenario import Closures, Scenario, compose
 from corridors.results.calibration import Calibration, CalibrationRow, Verdict
 from corridors.results.route import HOURS_PER_DAY, Route
 
@@ -136,6 +139,9 @@ def _row(
             work = cache.setdefault(y, dated_network(net, y))
             if metric == "cost_usd" or y in rate_years(net):
                 scenario = compose([scenario, rates_scenario(net, y)])
+        shut = tuple(v.strip() for v in str(fig.get("close", "") or "").split(";") if v.strip())
+        if shut:
+            scenario = compose([scenario, Scenario(name="row", close=Closures(nodes=shut))])
         r = route(work, str(fig["origin"]), str(fig["destination"]), scenario=scenario)
         m_low, m_high = _model_range(r, metric)
         if metric == "time_days" and str(fig.get("ends", "") or "").strip() == "landed":
@@ -186,8 +192,8 @@ def calibrate(
         Rows of ``calibration.csv``: id, origin, destination, option, metric, low, high,
         unit, source, note, explanation and optionally fitted (``yes``: the figure was
         used to derive a model number; not counted as a check), year (route with that
-        year's market rates, ``rate_index``) and ends (``landed``: a time to a port
-        counts the handling off the ship).
+        year's market rates, ``rate_index``), ends (``landed``: a time to a port
+        counts the handling off the ship) and close (node ids closed for the row, ``;``).
     options
         The corridor options the rows name; ``None``: the network's
         (``analysis_defaults.yaml``).
