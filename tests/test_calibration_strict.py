@@ -160,9 +160,10 @@ def test_a_dated_port_wait_goes_onto_the_ports_ferry_transfers() -> None:
         assert after.loc[tid, "time_low_h"] == before.loc[tid, "time_low_h"] + 144.0
         assert after.loc[tid, "time_high_h"] == before.loc[tid, "time_high_h"] + 144.0
     # the oil tanker transfers at the same ports are not the ferry queue
-    assert after.loc["tf_aktau_rail_tanker", "time_low_h"] == before.loc[
-        "tf_aktau_rail_tanker", "time_low_h"
-    ]
+    assert (
+        after.loc["tf_aktau_rail_tanker", "time_low_h"]
+        == before.loc["tf_aktau_rail_tanker", "time_low_h"]
+    )
     # CAREC rail border times by year on the borders priced with the 2022 average
     node = dated_network(net, 2019).nodes.set_index("id").loc["boyuk_kasik"]
     assert (node["dwell_low_h"], node["dwell_high_h"]) == (10.0, 20.6)
@@ -182,7 +183,8 @@ def test_a_row_can_count_the_landing_and_close_nodes(default_net: cx.Network) ->
     }
     quay = calibrate(default_net, pd.DataFrame([row])).rows[0]
     landed = calibrate(default_net, pd.DataFrame([{**row, "ends": "landed"}])).rows[0]
-    assert quay.model_low is not None and landed.model_low is not None
+    assert quay.model_low is not None
+    assert landed.model_low is not None
     # Constanta's handling off the ship (port_constanta_sea_rail_1435: 72-96 h)
     assert landed.model_low - quay.model_low == pytest.approx(3.0)
     poti = {**row, "destination": "poti", "option": "trans_caspian", "year": "2022"}

@@ -97,7 +97,8 @@ def dated_network(net: Network, year: int) -> Network:
     (links with their own published time keep it); a row naming a node sets that node's
     dwell, and a row naming a port adds its dwell to the port's transfers (a port's dwell
     is not charged to loads changing layer there, so a year's wait for a sailing is
-    charged to its transfers to and from the row's mode). Without dated rows for the year, ``net`` itself is returned.
+    charged to its transfers to and from the row's mode). Without dated rows for the year,
+    ``net`` itself is returned.
 
     Examples
     --------
@@ -136,9 +137,7 @@ def dated_network(net: Network, year: int) -> Network:
                 continue
             nodes.loc[pick, "dwell_low_h"] = float(r["dwell_low_h"])
             nodes.loc[pick, "dwell_high_h"] = float(r["dwell_high_h"])
-    return net.replace(
-        links=links, nodes=nodes, transfers=transfers, label=f"{net.label} ({year})"
-    )
+    return net.replace(links=links, nodes=nodes, transfers=transfers, label=f"{net.label} ({year})")
 
 
 def _names_node(row: dict[str, Any]) -> bool:
