@@ -132,9 +132,9 @@ def test_dated_rows_apply_to_their_years_only() -> None:
 
     net = cx.load()
     assert 2013 in dated_years(net)
-    assert 2020 not in dated_years(net)
+    assert 2023 not in dated_years(net)
     early = dated_network(net, 2013)
-    assert dated_network(net, 2020) is net
+    assert dated_network(net, 2023) is net
     node = early.nodes.set_index("id").loc["malaszewicze"]
     assert (node["dwell_low_h"], node["dwell_high_h"]) == (0.0, 24.0)
     assert net.nodes.set_index("id").loc["malaszewicze", "dwell_high_h"] == 120.0
@@ -146,3 +146,49 @@ def test_dated_rows_apply_to_their_years_only() -> None:
     outside = [i for i, cs in other["countries"].items() if not set(cs) <= {"PL", "DE"}]
     assert outside
     assert early.links.loc[outside[0], "time_high_h"] == net.links.loc[outside[0], "time_high_h"]
+
+
+def test_a_dated_port_wait_goes_onto_the_ports_ferry_transfers() -> None:
+    from corridors.model.rates import dated_network
+
+    net = cx.load()
+    in_2022 = dated_network(net, 2022)
+    before = net.transfers.set_index("id")
+    after = in_2022.transfers.set_index("id")
+    # Government of Kazakhstan: the Kazakh section took 12 days in 2022, 6 in early 2023
+    for tid in ("mid_tr_kuryk_port", "mid_tr_aktau_port"):
+        assert after.loc[tid, "time_low_h"] == before.loc[tid, "time_low_h"] + 144.0
+        assert after.loc[tid, "time_high_h"] == before.loc[tid, "time_high_h"] + 144.0
+    # the oil tanker transfers at the same ports are not the ferry queue
+    assert (
+        after.loc["tf_aktau_rail_tanker", "time_low_h"]
+        == before.loc["tf_aktau_rail_tanker", "time_low_h"]
+    )
+    # CAREC rail border times by year on the borders priced with the 2022 average
+    node = dated_network(net, 2019).nodes.set_index("id").loc["boyuk_kasik"]
+    assert (node["dwell_low_h"], node["dwell_high_h"]) == (10.0, 20.6)
+
+
+def test_a_row_can_count_the_landing_and_close_nodes(default_net: cx.Network) -> None:
+    row = {
+        "id": "x",
+        "origin": "xian",
+        "destination": "constanta",
+        "option": "trans_caspian_black_sea",
+        "metric": "time_days",
+        "low": 31.0,
+        "high": 34.0,
+        "unit": "days",
+        "source": "calib_navis_2025",
+    }
+    quay = calibrate(default_net, pd.DataFrame([row])).rows[0]
+    landed = calibrate(default_net, pd.DataFrame([{**row, "ends": "landed"}])).rows[0]
+    assert quay.model_low is not None
+    assert landed.model_low is not None
+    # Constanta's handling off the ship (port_constanta_sea_rail_1435: 72-96 h)
+    assert landed.model_low - quay.model_low == pytest.approx(3.0)
+    poti = {**row, "destination": "poti", "option": "trans_caspian", "year": "2022"}
+    free = calibrate(default_net, pd.DataFrame([poti])).rows[0]
+    shut = calibrate(default_net, pd.DataFrame([{**poti, "close": "turkmenbashi"}])).rows[0]
+    assert "TM" in free.countries
+    assert "TM" not in shut.countries

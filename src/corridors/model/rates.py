@@ -95,7 +95,10 @@ def dated_network(net: Network, year: int) -> Network:
 
     Their speeds come ahead of the undated rows for links timed by mode or section speed
     (links with their own published time keep it); a row naming a node sets that node's
-    dwell. Without dated rows for the year, ``net`` itself is returned.
+    dwell, and a row naming a port adds its dwell to the port's transfers (a port's dwell
+    is not charged to loads changing layer there, so a year's wait for a sailing is
+    charged to its transfers to and from the row's mode). Without dated rows for the year,
+    ``net`` itself is returned.
 
     Examples
     --------
@@ -118,12 +121,23 @@ def dated_network(net: Network, year: int) -> Network:
     links["cost_scale"] = 1.0
     links = apply_section_times(links, None, [*speed_rows, *undated_rows(net.section_times)])
     nodes = net.nodes.copy()
+    transfers = net.transfers.copy()
     for r in rows:
         if _names_node(r):
             pick = nodes["id"] == str(r["node"])
+            if (nodes.loc[pick, "kind"] == "port").any():
+                # a port's dwell is not charged to loads changing layer there: the wait
+                # for a sailing (a queue of the year) goes onto the port's transfers
+                mode = str(r["mode"])
+                at = (transfers["node"] == str(r["node"])) & (
+                    (transfers["from_layer"] == mode) | (transfers["to_layer"] == mode)
+                )
+                for col, key in (("time_low_h", "dwell_low_h"), ("time_high_h", "dwell_high_h")):
+                    transfers.loc[at, col] = transfers.loc[at, col].astype(float) + float(r[key])
+                continue
             nodes.loc[pick, "dwell_low_h"] = float(r["dwell_low_h"])
             nodes.loc[pick, "dwell_high_h"] = float(r["dwell_high_h"])
-    return net.replace(links=links, nodes=nodes, label=f"{net.label} ({year})")
+    return net.replace(links=links, nodes=nodes, transfers=transfers, label=f"{net.label} ({year})")
 
 
 def _names_node(row: dict[str, Any]) -> bool:

@@ -13,7 +13,13 @@ A row with a ``year`` is routed on the network as it ran that year (the dated
 ``section_times`` rows of the year: section speeds, border dwell;
 :func:`corridors.model.rates.dated_network`) and, where ``rate_index`` has the year (and
 always for a cost), with that year's market rates composed onto its option
-(:func:`corridors.model.rates.rates_scenario`).
+(:func:`corridors.model.rates.rates_scenario`). A time row whose ``ends`` column says
+``landed`` counts the box off the ship at a destination port (a published transit "to
+Constanta" delivers there): a route that reaches the port by sea or ferry ends on the quay,
+so the port's quickest handling off that layer (``transfers``) is added to its time. A
+row's ``close`` (node ids separated by ``;``) closes them for that row, where the source
+names the route and the model's fastest path in that year leaves it (the Government of
+Kazakhstan's 2022 TITR figure runs through the Kazakh ports, not Turkmenbashi).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from corridors.analyses.routing.search import route
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.rates import dated_network, rate_years, rates_scenario
-from corridors.model.scenario import compose
+from corridors.model.scenario import Closures, Scenario, compose
 from corridors.results.calibration import Calibration, CalibrationRow, Verdict
 from corridors.results.route import HOURS_PER_DAY, Route
 
@@ -83,6 +89,28 @@ def _time_checks(
     return inside, abs((m_low + m_high) / 2 - mid) <= TIME_TOLERANCE * mid
 
 
+#: The layers a route can reach a port on, ending on the quay.
+_WATER_LAYERS = frozenset({"sea", "ferry"})
+
+
+def _landing_h(net: Network, r: Route) -> tuple[float, float]:
+    """Hours to take the load off the ship at the route's end (0, 0 if it ends on land)."""
+    if not r.legs or r.legs[-1].layer not in _WATER_LAYERS:
+        return 0.0, 0.0
+    layer, node = r.legs[-1].layer, r.legs[-1].to_id
+    tr = net.transfers
+    both = tr["direction"] == "both"
+    off = tr[(tr["node"] == node) & (tr["from_layer"] == layer)]
+    back = tr[(tr["node"] == node) & (tr["to_layer"] == layer) & both]
+    times = [
+        (float(t["time_low_h"]), float(t["time_high_h"]))
+        for t in [*off.to_dict(orient="records"), *back.to_dict(orient="records")]
+    ]
+    if not times:
+        return 0.0, 0.0
+    return min(times, key=lambda t: t[0] + t[1])
+
+
 def _is_fitted(value: Any) -> bool:
     return str(value or "").strip().lower() in ("yes", "true", "1")
 
@@ -111,8 +139,14 @@ def _row(
             work = cache.setdefault(y, dated_network(net, y))
             if metric == "cost_usd" or y in rate_years(net):
                 scenario = compose([scenario, rates_scenario(net, y)])
+        shut = tuple(v.strip() for v in str(fig.get("close", "") or "").split(";") if v.strip())
+        if shut:
+            scenario = compose([scenario, Scenario(name="row", close=Closures(nodes=shut))])
         r = route(work, str(fig["origin"]), str(fig["destination"]), scenario=scenario)
         m_low, m_high = _model_range(r, metric)
+        if metric == "time_days" and str(fig.get("ends", "") or "").strip() == "landed":
+            add_lo, add_hi = _landing_h(net, r)
+            m_low, m_high = m_low + add_lo / HOURS_PER_DAY, m_high + add_hi / HOURS_PER_DAY
         countries = r.countries
     except CorridorsError as exc:
         error = str(exc)
@@ -157,8 +191,9 @@ def calibrate(
     published
         Rows of ``calibration.csv``: id, origin, destination, option, metric, low, high,
         unit, source, note, explanation and optionally fitted (``yes``: the figure was
-        used to derive a model number; not counted as a check) and year (route with that
-        year's market rates, ``rate_index``).
+        used to derive a model number; not counted as a check), year (route with that
+        year's market rates, ``rate_index``), ends (``landed``: a time to a port
+        counts the handling off the ship) and close (node ids closed for the row, ``;``).
     options
         The corridor options the rows name; ``None``: the network's
         (``analysis_defaults.yaml``).
