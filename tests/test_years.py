@@ -256,3 +256,40 @@ def test_every_shipped_scenario_names_its_year() -> None:
         s = load_scenario(name)
         assert s.year is not None, name
         assert int(s.date[:4]) <= s.year, name
+
+
+def _rows(data: dict[str, object]) -> list[dict[str, object]]:
+    rows = data["rows"]
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_criticality_year_changes_the_network_and_the_losses() -> None:
+    args = ["criticality", "--commodity", "crude", "--engine", "capacitated", "--top", "0"]
+    c22 = _json(*args, "--year", "2022")
+    c26 = _json(*args, "--year", "2026")
+    assert (c22["scenario"], c26["scenario"]) == ("default @ 2022", "default @ 2026")
+
+    def lost(data: dict[str, object], element: str) -> float:
+        return float(str(next(r["lost"] for r in _rows(data) if r["element"] == element)))
+
+    # CPC Tengiz-Atyrau is 67 Mt/yr in 2022 and 72.5 from 2024: its loss differs between the years
+    assert lost(c22, "oil_cpc_tengiz_atyrau") != pytest.approx(lost(c26, "oil_cpc_tengiz_atyrau"))
+    # a scenario's year: applies when --year is not given
+    scen = _json(*args, "--scenario", "cpc-suspension-2022")
+    assert scen["scenario"] == "default @ 2022 + cpc-suspension-2022"
+
+
+def test_leverage_year_changes_russias_hold_on_kazakh_crude() -> None:
+    args = ["leverage", "--commodity", "crude", "--exporter", "KZ"]
+
+    def ru(data: dict[str, object]) -> float:
+        return float(str(next(r["lost_share"] for r in _rows(data) if r["transit"] == "RU")))
+
+    l22, l26 = _json(*args, "--year", "2022"), _json(*args, "--year", "2026")
+    assert ru(l22) != pytest.approx(ru(l26), abs=1e-3)
+    # the scenario's year: (2022) is the default year, so it equals --year 2022 with the scenario
+    s = _json(*args, "--scenario", "russia-closed")
+    s22 = _json(*args, "--scenario", "russia-closed", "--year", "2022")
+    assert ru(s) == pytest.approx(ru(s22))
+    assert ru(s) != pytest.approx(ru(_json(*args, "--scenario", "russia-closed", "--year", "2026")))

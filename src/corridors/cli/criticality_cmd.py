@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import Progress
 
-from corridors.cli.params import DataOpt, ScenarioOpt
+from corridors.cli.params import DataOpt, ScenarioOpt, YearOpt, dated_network
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, titled_table
 from corridors.model.network import load
@@ -85,13 +85,14 @@ def criticality_cmd(
         str | None,
         typer.Option("--dask", help="Dask scheduler address, or 'local' for a local cluster."),
     ] = None,
+    year: YearOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Rank links, nodes, transfers, passages or countries by the demand their loss cuts or reroutes."""
     from corridors.results.base import feature_collection
 
-    net = load(data)
     scen = _scenario(scenario)
+    net = dated_network(load(data), year, scen.year if scen else None, data)
     if engine is Engine.capacitated:
         from corridors.analyses.criticality.capacitated import capacitated_criticality
 
@@ -166,14 +167,15 @@ def leverage_cmd(
     png: Annotated[
         Path | None, typer.Option("--png", help="Draw the exporter x transit heat map.")
     ] = None,
+    year: YearOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Each transit country's hold on each exporter: crossing share, lost share, value at risk."""
     from corridors.analyses.leverage import leverage
     from corridors.model.prices import load_export_partners, load_prices
 
-    net = load(data)
     scen = _scenario(scenario)
+    net = dated_network(load(data), year, scen.year if scen else None, data)
     result = leverage(
         net,
         commodity,
