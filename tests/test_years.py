@@ -293,3 +293,45 @@ def test_leverage_year_changes_russias_hold_on_kazakh_crude() -> None:
     s22 = _json(*args, "--scenario", "russia-closed", "--year", "2022")
     assert ru(s) == pytest.approx(ru(s22))
     assert ru(s) != pytest.approx(ru(_json(*args, "--scenario", "russia-closed", "--year", "2026")))
+
+
+def test_scp_has_a_sourced_year_table_and_did_not_change_from_2022_to_2026(net: Network) -> None:
+    """SCP's capacity by year, each row sourced: 7.41 bcm/yr from 2006, +16 (SCPX) from 2018.
+
+    No change after 2018 is reported (SGC, bp Georgia, the Energy Community: SCPFX is a next
+    phase), so 2022 and 2026 give the same SCP capacity while CPC and TAP differ.
+    """
+    dated = read_dated_values()
+    table = dated[dated["ref"].isin(["gas_scp", "gas_scpx"]) & (dated["field"] == "capacity")]
+    years = zip(table["ref"], table["year"].astype(int), table["value"].astype(float), strict=True)
+    assert sorted(years) == [
+        ("gas_scp", 2006, 7.41),
+        ("gas_scpx", 2018, 16.0),
+    ]
+    for cell in table["sources"]:
+        assert "energy_sgc_scp" in cell.split(";")
+        assert all(s in net.sources.index for s in cell.split(";"))
+    y22, y26 = at_year(net, 2022), at_year(net, 2026)
+    for link in ("gas_scp", "gas_scpx"):
+        assert _cap(y22, link) == _cap(y26, link)
+    assert _cap(y22, "gas_scp") + _cap(y22, "gas_scpx") == pytest.approx(23.41)
+    assert at_year(net, 2017).links.at["gas_scpx", "status"] == "planned"
+
+
+def test_aktau_baku_tankers_carry_the_contracted_volume_by_year(net: Network) -> None:
+    """The Aktau-Baku tankers: 1.5 Mt/yr (2022 agreement), 2.2 from 2024; Aktau loading 7.5 from 2023."""
+    assert pd.isna(net.links.at["tk_aktau_sangachal", "capacity"])
+    y23, y24 = at_year(net, 2023), at_year(net, 2024)
+    assert _cap(at_year(net, 2022), "tk_aktau_sangachal") == 1.5
+    assert _cap(y23, "tk_aktau_sangachal") == 1.5
+    assert _cap(y24, "tk_aktau_sangachal") == 2.2
+    assert y24.links.at["tk_aktau_sangachal", "capacity_unit"] == "Mt/yr"
+    load = y23.transfers.set_index("id").at["tf_aktau_rail_tanker", "capacity"]
+    assert float(load) == 7.5
+    closed = load_scenario("russia-closed")
+    r = flow_at_year(net, "crude", "KZ", year=2023, scenario=closed, tables=read_year_tables())
+    baku = next(x for x in r.links if x.id == "tk_aktau_sangachal")
+    assert baku.flow == pytest.approx(1.5)
+    # the bound's Aktau-Baku is now the published 1.39 Mt's order, not Aktau's loading capacity
+    actual = {a.id: a for a in r.actuals}["act_kz_crude_btc_2023"]
+    assert actual.bound == pytest.approx(1.5)
