@@ -243,10 +243,10 @@ def test_done_when_command_prints_bound_dispatch_actuals_and_fleet() -> None:
 
 
 def test_russian_gas_to_uzbekistan_occupies_central_asia_center_from_2024(net: Network) -> None:
-    assert _cap(at_year(net, 2023), "gas_cac_north") == 44.0
+    assert _cap(at_year(net, 2023), "gas_cac_north") == 60.2
     y = at_year(net, 2024)
     assert float(y.links.at["gas_cac_north", "occupied"]) == 3.0
-    assert _cap(y, "gas_cac_south") == 41.0
+    assert _cap(y, "gas_cac_south") == pytest.approx(57.2)
 
 
 def test_every_shipped_scenario_names_its_year() -> None:
