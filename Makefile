@@ -61,6 +61,7 @@ bench: $(STAMP) web
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_criticality.py
 	$(BIN)/python benchmarks/bench_uncertainty.py
+	$(BIN)/python benchmarks/bench_scale.py --size 1000 --size 10000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache web/node_modules $(VENDOR)

@@ -8,9 +8,10 @@ extrapolated to all links. The incremental engine
 (:func:`corridors.analyses.criticality.shortest_path_criticality`) is timed on the full
 sweep, on the same graph, in the same run; building the network and compiling the graph
 are timed apart; the engine runs twice and the second run (graphs compiled and cached on
-the network, as in a session) is the one compared. The capacitated sweep (crude,
-countries and links) is timed cold (every LP rebuilt through ``solve_flow``); a warm path
-does not exist yet on this branch.
+the network, as in a session) is the one compared; ``--jobs 2`` adds a run on two worker
+processes. The capacitated sweeps (crude: links, nodes, countries) are timed cold (every
+LP rebuilt through ``solve_flow``) and warm (bounds changed on one kept highspy model),
+with the ratio and whether the losses agree.
 """
 
 from __future__ import annotations
@@ -65,8 +66,13 @@ def _case(label: str, net: Network, sample: int, jobs: int) -> None:
     shortest_path_criticality(net, elements="links", jobs=jobs, geometry=False)
     t_first = time.perf_counter() - t0  # includes compiling one graph per demand mode set
     t0 = time.perf_counter()
-    r = shortest_path_criticality(net, elements="links", jobs=jobs, geometry=False)
+    r = shortest_path_criticality(net, elements="links", geometry=False)
     t_ours = time.perf_counter() - t0
+    t_jobs = None
+    if jobs > 1:
+        t0 = time.perf_counter()
+        shortest_path_criticality(net, elements="links", jobs=jobs, geometry=False)
+        t_jobs = time.perf_counter() - t0
     per_link, n_links = _naive_per_link(graph, net, sample)
     naive = per_link * n_links
     searched = sum(1 for row in r.rows if row.affected_pairs and not row.bridge)
@@ -75,6 +81,11 @@ def _case(label: str, net: Network, sample: int, jobs: int) -> None:
         f"ours {t_ours:7.2f} s (first run {t_first:.2f} s; searched {searched}, "
         f"bridges {sum(row.bridge for row in r.rows)}) | "
         f"naive {naive:10.1f} s (extrapolated from {sample}) | ratio {naive / t_ours:8.0f}x"
+        + (
+            f" | {jobs} processes {t_jobs:.2f} s, ratio {naive / t_jobs:.0f}x"
+            if t_jobs is not None
+            else ""
+        )
     )
 
 
@@ -93,22 +104,19 @@ def main() -> None:
             f"synthetic {size} nodes built in {time.perf_counter() - t0:.2f} s (direct, no validation)"
         )
         _case(f"synthetic {size}", syn, max(2, args.sample // (size // 10000 + 1)), args.jobs)
-    t0 = time.perf_counter()
-    rows = capacitated_criticality(net, "crude", elements="countries").rows
-    print(
-        f"capacitated crude N-1 countries cold {time.perf_counter() - t0:6.2f} s ({len(rows)} solves)"
-    )
-    t0 = time.perf_counter()
-    cold = capacitated_criticality(net, "crude", elements="links", warm=False).rows
-    t_cold = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    warm = capacitated_criticality(net, "crude", elements="links", warm=True).rows
-    t_warm = time.perf_counter() - t0
-    same = all(abs(a.lost - b.lost) < 1e-6 for a, b in zip(cold, warm, strict=True))
-    print(
-        f"capacitated crude N-1 links     cold {t_cold:6.2f} s, warm {t_warm:6.2f} s "
-        f"({len(warm)} solves): warm {t_cold / t_warm:.1f}x faster; same losses: {same}"
-    )
+    for kind in ("links", "nodes", "countries"):
+        t0 = time.perf_counter()
+        cold = capacitated_criticality(net, "crude", elements=kind, warm=False).rows
+        t_cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        warm = capacitated_criticality(net, "crude", elements=kind, warm=True).rows
+        t_warm = time.perf_counter() - t0
+        lost = {r.element: r.lost for r in cold}
+        same = all(abs(lost[r.element] - r.lost) < 1e-6 for r in warm) and len(cold) == len(warm)
+        print(
+            f"capacitated crude N-1 {kind:9s} cold {t_cold:6.2f} s, warm {t_warm:6.2f} s "
+            f"({len(warm)} elements): warm {t_cold / t_warm:.1f}x faster; same losses: {same}"
+        )
 
 
 if __name__ == "__main__":

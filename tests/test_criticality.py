@@ -144,21 +144,26 @@ def _naive(net: Network, kind: str) -> dict[str, tuple[float, float]]:
     return result
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(
     seed=st.integers(0, 10_000),
     kind=st.sampled_from(["links", "nodes", "transfers", "countries"]),
     repair_share=st.sampled_from([0.0, 1.0]),
+    replace=st.booleans(),
 )
-def test_incremental_equals_naive(seed: int, kind: str, repair_share: float) -> None:
-    """Subtree repair everywhere (share 1) or full searches everywhere (share 0) == naive."""
+def test_incremental_equals_naive(seed: int, kind: str, repair_share: float, replace: bool) -> None:
+    """Replacement paths for single links (on or off), then subtree repair everywhere
+    (share 1) or full searches everywhere (share 0) == naive."""
+    import corridors.analyses.criticality.pair_scores as engine
     import corridors.analyses.criticality.repair as repair
 
     old, repair.FULL_SHARE = repair.FULL_SHARE, repair_share
+    old_replace, engine.REPLACE = engine.REPLACE, replace
     try:
         _check_naive(seed, kind)
     finally:
         repair.FULL_SHARE = old
+        engine.REPLACE = old_replace
 
 
 def _check_naive(seed: int, kind: str) -> None:
@@ -224,3 +229,28 @@ def test_capacitated_links_warm_equals_cold() -> None:
             assert w.extra_cost_usd is None, element
         else:
             assert w.extra_cost_usd == pytest.approx(c.extra_cost_usd, rel=1e-6, abs=1e-6), element
+
+
+def test_a_scenario_that_removes_demand_ends_drops_those_pairs() -> None:
+    """Closing Russia removes Moscow: its pairs are lost before any element fails."""
+    import corridors as cx
+    from corridors.model.scenario import load_scenario
+
+    net = cx.load()
+    base = cx.criticality(net, "container", elements="nodes")
+    closed = cx.criticality(
+        net, "container", elements="nodes", scenario=load_scenario("russia-closed")
+    )
+    assert closed.pairs == base.pairs  # shares stay shares of the whole demand table
+    assert closed.rows
+    assert not any("RU" in r.countries for r in closed.rows)
+    moscow = sum(d for o, d in zip(*_demand_of(net, "moscow"), strict=True) if o == "moscow")
+    assert moscow > 0
+    assert max(r.lost for r in closed.rows) <= closed.demand_total - moscow
+
+
+def _demand_of(net: object, origin: str) -> tuple[list[str], list[float]]:
+    from corridors.analyses.criticality.shortest import demand_pairs
+
+    pairs = demand_pairs(net, "container")  # type: ignore[arg-type]
+    return list(pairs["origin"]), list(pairs["amount"])

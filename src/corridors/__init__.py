@@ -37,7 +37,9 @@ if TYPE_CHECKING:
         assign,
         calibrate,
         compare,
+        criticality,
         flow,
+        leverage,
         load,
         route,
         route_alternatives,
@@ -55,7 +57,17 @@ __version__ = "0.1.0"
 #: Where each lazily imported name lives.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(
-        ("assign", "calibrate", "compare", "flow", "load", "route", "route_alternatives"),
+        (
+            "assign",
+            "calibrate",
+            "compare",
+            "criticality",
+            "flow",
+            "leverage",
+            "load",
+            "route",
+            "route_alternatives",
+        ),
         "corridors.api",
     ),
     "Assignment": "corridors.results.assignment",
@@ -96,7 +108,9 @@ __all__ = [
     "compare",
     "compile_graph",
     "compose",
+    "criticality",
     "flow",
+    "leverage",
     "load",
     "load_scenario",
     "resolve",

@@ -80,6 +80,13 @@ def criticality_cmd(
     geojson: Annotated[
         Path | None, typer.Option("--geojson", help="Write a GeoJSON layer coloured by impact.")
     ] = None,
+    k: Annotated[
+        int, typer.Option("--k", help="1: one element at a time; 2: pairs of --candidates.")
+    ] = 1,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(help="For --k 2: a text or CSV file of element ids (first column)."),
+    ] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes for the searches.", min=1)] = 1,
     dask: Annotated[
         str | None,
@@ -89,10 +96,19 @@ def criticality_cmd(
     data: DataOpt = None,
 ) -> None:
     """Rank links, nodes, transfers, passages or countries by the demand their loss cuts or reroutes."""
+    from corridors.analyses.criticality.pairs import read_candidates
+    from corridors.errors import CorridorsError
     from corridors.results.base import feature_collection
 
     scen = _scenario(scenario)
     net = dated_network(load(data), year, scen.year if scen else None, data)
+    if k not in (1, 2):
+        raise CorridorsError(f"--k is 1 or 2, not {k}")
+    if k == 2 and candidates is None:
+        raise CorridorsError("--k 2 removes pairs of candidates: give --candidates FILE")
+    if k == 2 and engine is Engine.capacitated:
+        raise CorridorsError("--k 2 runs on the shortest-path engine only")
+    ids = read_candidates(candidates, net, elements.value) if k == 2 and candidates else None
     if engine is Engine.capacitated:
         from corridors.analyses.criticality.capacitated import capacitated_criticality
 
@@ -115,6 +131,8 @@ def criticality_cmd(
                     client=client,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                     geometry=geojson is not None,
+                    k=k,
+                    candidates=ids,
                 )
         finally:
             if client is not None:
@@ -194,7 +212,8 @@ def leverage_cmd(
         print_json(out, result.as_dict())
         return
     cols = [("exporter", "left"), ("transit", "left"), ("exports", "right"), ("crossing", "right"),
-            ("lost share", "right"), ("lost", "right"), ("+cost/unit", "right"),
+            ("lost share", "right"), ("lost", "right"), ("rerouted", "right"),
+            ("+USD/unit", "right"), ("+km/unit", "right"),
             ("value at risk bn USD/yr", "right")]  # fmt: skip
     if scen is not None:
         cols += [
@@ -207,12 +226,18 @@ def leverage_cmd(
     table = titled_table(title, cols)
     for r in result.rows:
         cells = [r.exporter, r.transit, _num(r.exports, 2), f"{r.crossing_share:.1%}", f"{r.lost_share:.1%}",
-                 _num(r.lost, 2), _num(r.extra_cost_per_unit, 2), _bn(r.value_at_risk_usd)]  # fmt: skip
+                 _num(r.lost, 2), _num(r.rerouted, 2), _num(r.extra_cost_per_unit, 2),
+                 _num(r.extra_km_per_unit, 0), _bn(r.value_at_risk_usd)]  # fmt: skip
         if r.after is not None:
             cells += [f"{r.after.lost_share:.1%}", _bn(r.after.value_at_risk_usd),
                       _bn(r.after.value_at_risk_usd - r.value_at_risk_usd)]  # fmt: skip
         table.add_row(*cells)
     out.print(table)
+    if any(r.extra_cost_per_unit is None and r.extra_km_per_unit is not None for r in result.rows):
+        out.print(
+            "[dim]+USD/unit, +km/unit: per rerouted unit; '–' USD beside a km figure: a link"
+            f" whose flow changes has no USD rate for {commodity} (mode_costs).[/dim]"
+        )
     if result.partners:
         shares = ", ".join(f"{p.partner} {p.share:.0%}" for p in result.partners)
         out.print(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from corridors.errors import DataError, Problem
@@ -111,15 +113,96 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def _rows(path: Path, problems: list[Problem]) -> list[list[str]] | None:
+def _text(path: Path, problems: list[Problem]) -> str | None:
     try:
-        text = decode_text(read_regular_file(path, MAX_TABLE_BYTES))
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return decode_text(read_regular_file(path, MAX_TABLE_BYTES))
     except OSError as exc:
         problems.append(Problem(path.name, 0, "", "", f"cannot read: {exc.strerror or exc}"))
-    except (ValueError, csv.Error) as exc:
+    except ValueError as exc:
         problems.append(Problem(path.name, 0, "", "", f"cannot read: {exc}"))
     return None
+
+
+def _rows(path: Path, text: str, problems: list[Problem]) -> list[list[str]] | None:
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        problems.append(Problem(path.name, 0, "", "", f"cannot read: {exc}"))
+    return None
+
+
+def _cells(text: str) -> list[np.ndarray] | None:
+    """The columns of every record of ``text`` by pandas' C parser, or ``None``.
+
+    ``None`` when the file needs the exact row-by-row reader: a NUL byte or a parser
+    error (a record longer than the first). Records and their numbering are those of
+    :mod:`csv` (blank records included, their cells empty); a short record is padded with
+    empty cells, which :func:`_fast_frame` finds by counting commas.
+    """
+    if "\x00" in text or not text.strip():
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text, newline=""),
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_values=[],
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (ValueError, csv.Error):  # pandas' ParserError is a ValueError
+        return None
+    return [frame[j].to_numpy(dtype=object) for j in frame.columns]
+
+
+#: A line of only blanks and commas (a blank record of several cells).
+_BLANK_CELLS = re.compile(r"^[^\S\r\n]*,[^\S\r\n,]*(?:,[^\S\r\n,]*)*$", re.MULTILINE)
+
+
+def _strip(col: np.ndarray) -> np.ndarray:
+    """``col`` with every cell stripped (checked on its distinct values first)."""
+    if not any(v != v.strip() for v in pd.unique(col)):
+        return col
+    return np.array([v.strip() for v in col], dtype=object)
+
+
+def _fast_frame(
+    path: Path, text: str, cells: list[np.ndarray], table: str, problems: list[Problem]
+) -> pd.DataFrame | None:
+    """The table of a file that :func:`_cells` parsed, or ``None`` for the exact reader.
+
+    Every comma of the text either separates two cells or lies inside a quoted cell (and
+    so in a parsed value): when the separating ones number ``width - 1`` per non-blank
+    record, no record was short (none can be longer: the parser refuses those).
+    """
+    columns = [c.name for c in table_schema(table)]
+    width, n = len(cells), len(cells[0])
+    try:
+        stripped = [_strip(col) for col in cells]
+    except AttributeError:  # a cell that is not text: let the exact reader say it
+        return None
+    filled = np.zeros(n, dtype=bool)
+    inside = 0
+    for col, clean in zip(cells, stripped, strict=True):
+        filled |= clean != ""
+        inside += ",".join(col).count(",") - (n - 1)
+    if not filled[1:].all() and _BLANK_CELLS.search(text):
+        return None  # blank records with commas: their commas are not counted here
+    if text.count(",") - inside != (width - 1) * (1 + int(filled[1:].sum())):
+        return None
+    header = _header(path, [str(col[0]) for col in cells], table, problems)
+    first: dict[str, int] = {}
+    for j, h in enumerate(header):
+        first.setdefault(h, j)
+    keep = np.flatnonzero(filled[1:]) + 1
+    data: dict[str, object] = {}
+    for name in columns:
+        at = first.get(name)
+        data[name] = stripped[at][keep].tolist() if at is not None else [""] * len(keep)
+    data["_file"] = [path.name] * len(keep)
+    data["_row"] = (keep + 1).tolist()
+    return pd.DataFrame(data, columns=[*columns, "_file", "_row"])
 
 
 def _header(path: Path, row: list[str], table: str, problems: list[Problem]) -> list[str]:
@@ -144,7 +227,15 @@ def _header(path: Path, row: list[str], table: str, problems: list[Problem]) -> 
 
 def _read_one(path: Path, table: str, problems: list[Problem]) -> pd.DataFrame:
     columns = [c.name for c in table_schema(table)]
-    rows = _rows(path, problems)
+    text = _text(path, problems)
+    if text is None:
+        return _empty(table)
+    cells = _cells(text)
+    if cells:
+        fast = _fast_frame(path, text, cells, table, problems)
+        if fast is not None:
+            return fast
+    rows = _rows(path, text, problems)
     if rows is None:
         return _empty(table)
     if not rows:

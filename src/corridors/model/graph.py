@@ -26,6 +26,7 @@ into results without touching pandas.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, cast
@@ -38,7 +39,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from corridors.errors import CorridorsError
 from corridors.model.costs import (
-    capacities_in,
+    capacity_in,
     flow_unit,
     link_unit_co2,
     link_unit_costs,
@@ -55,6 +56,8 @@ from corridors.model.graph_edges import (
     edges_by_link,
     layout,
 )
+from corridors.model.graph_edges import _csr as _csr  # re-exported: routing builds its own
+from corridors.model.lru import ENV_TREE_MB, TREE_CACHE_MB, ByteLRU, budget_bytes
 from corridors.model.network import Network
 
 __all__ = [
@@ -144,9 +147,9 @@ class CompiledGraph:
     matrix: sp.csr_matrix
     capacity: FloatArray
     node_capacity: FloatArray
-    link_edges: list[IntArray]
+    link_edges: Sequence[IntArray]
     unit: str
-    edge_of: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
+    edge_of: Mapping[tuple[int, int], int] = field(default_factory=dict, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -160,24 +163,34 @@ class CompiledGraph:
         On the first call, trees from every node's source vertex are computed in one batched
         ``scipy.sparse.csgraph.dijkstra`` run when they fit in :data:`TREE_BATCH_CELLS`
         cells (the default network's take about 1.5 MB); otherwise trees are computed and
-        kept one source at a time. Later queries from any node are lookups.
+        kept one source at a time. Later queries from any node are lookups. Trees are kept in
+        a :class:`~corridors.model.lru.ByteLRU` of ``$CORRIDORS_TREE_CACHE_MB`` (default
+        256 MB per graph): the least recently used go first.
         """
-        trees: dict[int, tuple[FloatArray, npt.NDArray[np.int32]]] = self.extra.setdefault(
-            "trees", {}
+        trees: ByteLRU[int, tuple[FloatArray, npt.NDArray[np.int32]]] | None = self.extra.get(
+            "trees"
         )
-        if source not in trees:
+        if trees is None:
+            budget = budget_bytes(ENV_TREE_MB, TREE_CACHE_MB)
+            trees = self.extra["trees"] = ByteLRU(budget, size=lambda t: t[0].nbytes + t[1].nbytes)
+        found: tuple[FloatArray, npt.NDArray[np.int32]] | None = trees.get(source)
+        if found is None:
             sources = self.source_vertex[self.source_vertex >= 0]
             batch = (
                 sources
-                if not trees and len(sources) * self.n_vertices <= TREE_BATCH_CELLS
+                if not len(trees) and len(sources) * self.n_vertices <= TREE_BATCH_CELLS
                 else np.array([source])
             )
             dist, pred = cast(Any, dijkstra)(
                 self.matrix, directed=True, indices=batch, return_predecessors=True
             )
             for k, s in enumerate(batch):
-                trees[int(s)] = (dist[k], pred[k])
-        return trees[source]
+                trees.put(int(s), (dist[k], pred[k]))
+                if int(s) == source:
+                    found = (dist[k], pred[k])
+        if found is None:  # a source without a vertex: an empty search, as dijkstra gives
+            raise KeyError(source)
+        return found
 
     def link_records(self) -> list[tuple[Any, ...]]:
         """Per link position, the fields a leg needs, built once.
@@ -254,6 +267,24 @@ def value_of_time(net: Network, commodity: str, given: float | None = None) -> f
     return float(given)
 
 
+def _capacities(values: pd.Series, units: pd.Series, target: str) -> FloatArray:
+    """:func:`corridors.model.costs.capacity_in` of each row (``inf`` where none), per distinct pair."""
+    v_code, v_uniq = pd.factorize(values.astype(float), use_na_sentinel=False)
+    u_code, u_uniq = pd.factorize(units.astype(str).to_numpy(dtype=object), use_na_sentinel=False)
+    n_u = max(1, len(u_uniq))
+    code, keys = pd.factorize(np.asarray(v_code, dtype=np.int64) * n_u + u_code)
+    per_key = np.array(
+        [
+            np.inf
+            if (c := capacity_in(float(v_uniq[k // n_u]), str(u_uniq[k % n_u]), target)) is None
+            else c
+            for k in np.asarray(keys, dtype=np.int64)
+        ],
+        dtype=float,
+    )
+    return per_key[code] if len(code) else np.zeros(0)
+
+
 def compile_graph(
     net: Network,
     commodity: str = "container",
@@ -326,11 +357,11 @@ def _compile(
     unit = flow_unit(net, commodity)
     lay = layout(net, links)
     edges = EdgeList()
-    link_cap = capacities_in(links["capacity"], links["capacity_unit"], unit)
+    link_cap = _capacities(links["capacity"], links["capacity_unit"], unit)
     wait = add_link_edges(edges, lay, links, cost, link_cap, co2)
     add_node_edges(edges, lay, net)
     transfers = net.transfers.reset_index(drop=True)
-    transfer_cap = capacities_in(transfers["capacity"], transfers["capacity_unit"], unit)
+    transfer_cap = _capacities(transfers["capacity"], transfers["capacity_unit"], unit)
     add_transfer_edges(edges, lay, net, transfers, transfer_cap)
 
     tail, head, kind, ref = (edges.ints(k) for k in ("tail", "head", "kind", "ref"))
@@ -342,11 +373,11 @@ def _compile(
     return CompiledGraph(
         commodity=commodity,
         objective=objective,
-        node_ids=list(net.nodes.index),
+        node_ids=net.nodes.index.to_numpy(dtype=object).tolist(),
         node_pos=lay.node_pos,
-        node_names=list(net.nodes["name"]),
+        node_names=net.nodes["name"].to_numpy(dtype=object).tolist(),
         links=links,
-        link_ids=list(links.index),
+        link_ids=links.index.to_numpy(dtype=object).tolist(),
         link_wait=wait,
         link_cost=cost,
         transfers=transfers,
@@ -366,24 +397,8 @@ def _compile(
         vertex_layer=lay.vertex_layer,
         matrix=matrix,
         capacity=edges.floats("cap"),
-        node_capacity=capacities_in(net.nodes["capacity"], net.nodes["capacity_unit"], unit),
-        link_edges=edges_by_link(kind, ref),
+        node_capacity=_capacities(net.nodes["capacity"], net.nodes["capacity_unit"], unit),
+        link_edges=edges_by_link(kind, ref),  # per link: its edges (masks, results)
         unit=unit,
         edge_of=edge_of,
     )
-
-
-def _csr(
-    tail: IntArray, head: IntArray, weight: FloatArray, n: int
-) -> tuple[sp.csr_matrix, dict[tuple[int, int], int]]:
-    """CSR matrix keeping, for parallel edges, the cheapest; and the edge behind each entry."""
-    order = np.lexsort((weight, head, tail))
-    t, h = tail[order], head[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
-    keep = order[first]
-    matrix = sp.csr_matrix((weight[keep], (tail[keep], head[keep])), shape=(n, n))
-    edge_of = {
-        (int(a), int(b)): int(e) for a, b, e in zip(tail[keep], head[keep], keep, strict=True)
-    }
-    return matrix, edge_of

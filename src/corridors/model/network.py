@@ -128,6 +128,17 @@ class Network:
         return frozenset(set(self.nodes["country"]) | linked)
 
 
+def _layers(mode: pd.Series, gauge: pd.Series) -> list[str]:
+    """:func:`~corridors.model.validate.link_layer` of every link, by distinct gauge."""
+    modes = mode.astype(str).to_numpy(dtype=object)
+    gauges = gauge.astype(float).to_numpy()
+    out = modes.copy()
+    rail = (modes == "rail") & ~np.isnan(gauges)
+    for value in np.unique(gauges[rail]):
+        out[rail & (gauges == value)] = link_layer("rail", float(value))
+    return list(out)
+
+
 def derive_link_columns(
     links: pd.DataFrame, modes: pd.DataFrame, sections: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -154,7 +165,7 @@ def derive_link_columns(
         mode has a speed.
     """
     out = links.copy()
-    out["layer"] = [link_layer(m, g) for m, g in zip(out["mode"], out["gauge_mm"], strict=True)]
+    out["layer"] = _layers(out["mode"], out["gauge_mm"])
     speeds = (
         modes.set_index("mode")
         if len(modes)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from corridors.errors import MAX_SHOWN, DataError, ScenarioError, shorten
 from corridors.io.scenario_files import shipped_scenarios
+from corridors.model.lru import ENV_SCENARIO_MB, SCENARIO_CACHE_MB, ByteLRU, budget_bytes
 from corridors.model.network import Network, derive_link_columns
 from corridors.model.scenario_model import (
     Closures,
@@ -106,8 +107,12 @@ def _with_additions(net: Network, scenario: Scenario) -> Network:
 
 
 def _check_ids(kind: str, wanted: Iterable[str], known: Iterable[str], scenario: Scenario) -> None:
-    names = [str(k) for k in known]
-    unknown = sorted(set(wanted) - set(names))
+    asked = set(wanted)
+    if not asked:
+        return
+    values = known.to_numpy(dtype=object) if isinstance(known, pd.Index | pd.Series) else known
+    names = [str(k) for k in values]
+    unknown = sorted(asked - set(names))
     if unknown:
         parts = []
         for name in unknown[:MAX_SHOWN]:
@@ -193,7 +198,9 @@ def apply_scenario(net: Network, scenario: Scenario) -> Network:
     -------
     Network
         The changed network (the same object when the scenario is empty). Results are
-        cached on ``net``, so applying the same scenario twice costs nothing.
+        cached on ``net`` (least recently used dropped first beyond
+        ``$CORRIDORS_SCENARIO_CACHE_MB``, default 512 MB), so applying the same scenario
+        twice costs nothing.
 
     Raises
     ------
@@ -205,8 +212,9 @@ def apply_scenario(net: Network, scenario: Scenario) -> Network:
     if scenario.is_empty():
         return net
     key = ("scenario", scenario.model_dump_json())
-    if key in net.cache:
-        cached: Network = net.cache[key]
+    store = _scenario_store(net)
+    cached: Network | None = store.get(key)
+    if cached is not None:
         return cached
     out = _with_additions(net, scenario) if scenario.add_links or scenario.add_nodes else net
     links, nodes, transfers = out.links, out.nodes, out.transfers
@@ -247,5 +255,13 @@ def apply_scenario(net: Network, scenario: Scenario) -> Network:
         transfers=transfers[~transfers["node"].isin(gone_nodes)].reset_index(drop=True),
         label=f"{net.label} + {scenario.name}",
     )
-    net.cache[key] = result
+    store.put(key, result)
     return result
+
+
+def _scenario_store(net: Network) -> ByteLRU[tuple[str, str], Network]:
+    """The scenario networks built from ``net``, least recently used dropped first (lru)."""
+    store: ByteLRU[tuple[str, str], Network] | None = net.cache.get("scenarios")
+    if store is None:
+        store = net.cache["scenarios"] = ByteLRU(budget_bytes(ENV_SCENARIO_MB, SCENARIO_CACHE_MB))
+    return store

@@ -16,9 +16,11 @@ Examples
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from corridors.results.base import Num, OptNum, Result
 
@@ -49,6 +51,8 @@ class CriticalityRow(BaseModel):
         Whether the element was scored directly (a bridge link).
     rank
         1 = most critical (lost volume first, then extra unit-hours, then extra cost).
+    members
+        For an N-2 row (``element`` ``"a+b"``): the two elements removed together.
     geometry
         GeoJSON coordinates (a point or a line) for :meth:`Criticality.features`; not in
         the JSON rows.
@@ -69,9 +73,41 @@ class CriticalityRow(BaseModel):
     affected_pairs: int = 0
     bridge: bool = False
     rank: int
-    geometry: Any = Field(default=None, exclude=True)
+    members: tuple[str, ...] = ()
+    geometry: SkipJsonSchema[Any] = Field(default=None, exclude=True)
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def trusted(cls, values: dict[str, Any]) -> CriticalityRow:
+        """A row from every field's value, already of its type, without validation.
+
+        For engines that make tens of thousands of rows of their own numbers
+        (``model_construct`` fills defaults field by field, which costs more than the row).
+
+        Examples
+        --------
+        >>> v = dict(element="l1", kind="links", name="A-B", countries=("KZ",), lost=1.0,
+        ...     lost_share=0.1, rerouted=0.0, extra_time_h=None, extra_time_h_year=0.0,
+        ...     extra_cost_usd=None, extra_cost_usd_year=0.0, disconnected_pairs=1,
+        ...     affected_pairs=1, bridge=False, rank=1, members=(), geometry=None)
+        >>> CriticalityRow.trusted(v) == CriticalityRow(**v)
+        True
+        """
+        missing = _row_fields() - values.keys()
+        if missing:
+            raise ValueError(f"CriticalityRow.trusted needs every field; missing {sorted(missing)}")
+        row = cls.__new__(cls)
+        object.__setattr__(row, "__dict__", values)
+        object.__setattr__(row, "__pydantic_fields_set__", set(values))
+        object.__setattr__(row, "__pydantic_extra__", None)
+        object.__setattr__(row, "__pydantic_private__", None)
+        return row
+
+
+@cache
+def _row_fields() -> frozenset[str]:
+    return frozenset(CriticalityRow.model_fields)
 
 
 class Criticality(Result):

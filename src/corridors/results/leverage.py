@@ -31,6 +31,8 @@ class LeverageAfter(BaseModel):
     lost: Num
     extra_cost_per_unit: OptNum
     value_at_risk_usd: Num
+    rerouted: Num = 0.0
+    extra_km_per_unit: OptNum = None
 
 
 class LeverageRow(BaseModel):
@@ -47,10 +49,15 @@ class LeverageRow(BaseModel):
     lost, lost_share
         Volume that could not leave at all with ``transit`` closed, and its share of exports.
     extra_cost_per_unit
-        Change of the average cost per delivered unit (USD, or km where the commodity has
-        no cost rates); None when nothing is delivered with it closed.
+        Extra USD per unit of the volume that reroutes when ``transit`` closes (cost of
+        the alternative minus cost of the current route, over the rerouted volume only);
+        None when nothing reroutes, or when a link whose flow changes has no USD cost
+        for the commodity (then ``extra_km_per_unit`` still tells the detour).
     value_at_risk_usd
         ``lost`` times the price (``price_id``, of ``price_year``) per year.
+    rerouted, extra_km_per_unit
+        Volume that crossed ``transit`` and is still delivered with it closed, and the
+        extra km per rerouted unit (flow commodities; None for containers).
     after
         The same under the scenario, when one is given.
     """
@@ -67,6 +74,8 @@ class LeverageRow(BaseModel):
     lost: Num
     extra_cost_per_unit: OptNum
     value_at_risk_usd: Num
+    rerouted: Num = 0.0
+    extra_km_per_unit: OptNum = None
     price_id: str
     price_year: int
     after: LeverageAfter | None = None

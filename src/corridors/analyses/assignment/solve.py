@@ -135,13 +135,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from corridors.analyses.assignment.colgen import solve_assignment
 from corridors.analyses.assignment.lp import (
     CAPACITY_NODE_KINDS,
     UNSERVED_PENALTY_H,
     blocks_for,
     elements,
     od_demand,
-    solve,
 )
 from corridors.analyses.assignment.tabulate import tabulate
 from corridors.analyses.flows.solve import flow_unit
@@ -233,7 +233,7 @@ def assign(
     blocks, off_graph = blocks_for(g, od)
     els = elements(work, g, unit)
     if blocks:
-        x, info = solve(g, blocks, els)
+        x, info = solve_assignment(g, blocks, els)  # the LP, or column generation when large
     else:
         x = np.zeros(0)
         info = {"status": 0, "message": "nothing to assign", "iterations": 0, "blocks": 0}

@@ -8,12 +8,12 @@ stays feasible and optimal without it. Every other element is closed by a scenar
 the LP is solved again; ``lost`` is the fall in delivered volume and ``extra_cost_usd``
 the rise in cost per unit still delivered.
 
-Links are removed warm by default: the flow LP is built once as a highspy model
-(:func:`corridors.analyses.flows.solve.flow_problem`), a link is closed by setting the
-upper bound of its columns to 0, the LP is re-solved from the last basis, and the bounds
-are restored. Nodes, passages and countries are closed by a scenario and solved cold
-(:func:`resolve_without`); ``warm=False`` does links cold too (the benchmark compares
-both, and a test checks they agree).
+Elements are removed warm by default: the flow LP is built once as a highspy model
+(:func:`corridors.analyses.flows.solve.flow_problem`), an element (link, node, passage or
+country) is closed by setting the upper bound of every column on one of its edges to 0
+(:mod:`corridors.analyses.criticality.warm`), the LP is re-solved from the last basis, and
+the bounds are restored. ``warm=False`` closes each element by a scenario and rebuilds the
+LP (:func:`resolve_without`); the benchmark compares both, and a test checks they agree.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from corridors.analyses.criticality.elements import ElementKind
+from corridors.analyses.criticality.elements import ElementKind, element_edges
 from corridors.analyses.criticality.shortest import Progress
-from corridors.analyses.flows.problem import Arc
+from corridors.analyses.criticality.warm import closed, columns_on
+from corridors.analyses.flows.ends import supplies
 from corridors.analyses.flows.solve import FlowResult, flow_problem, flow_unit, solve_flow
 from corridors.errors import CorridorsError
+from corridors.model.costs import usable_links
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario, apply_scenario, compose
 from corridors.results.criticality import Criticality, CriticalityRow
@@ -63,25 +65,41 @@ def resolve_without(
     """The cold path: build and solve the LP again on the network with ``scenario`` applied."""
     work = apply_scenario(net, scenario)
     keep = {s: v for s, v in want.items() if s in work.nodes.index}
+    links = usable_links(work, commodity)
+    reach = set(links["from"]) | set(links["to"])
+    unit = flow_unit(work, commodity)
+    fields = work.nodes[work.nodes["kind"] == "field"]
+    left = [  # a source country whose fields are closed ships nothing (and is no error)
+        c
+        for c in sources
+        if any(supplies(work, str(f), unit, reach) for f in fields.index[fields["country"] == c])
+    ]
+    if not left or not keep:
+        raise CorridorsError(f"nothing left to ship under {scenario.name}")
     return solve_flow(
-        net, commodity, sources, list(keep), mode="mincost", demand=keep, scenario=scenario
+        net, commodity, left, list(keep), mode="mincost", demand=keep, scenario=scenario
     )
 
 
 def _warm_resolver(
-    net: Network, commodity: str, sources: list[str], want: dict[str, float]
-) -> Callable[[str], tuple[float, float]]:
-    """``link id -> (delivered, cost)`` with the link closed, on one kept highspy model."""
-    problem, _ = flow_problem(net, commodity, sources, list(want), demand=want)
+    net: Network, commodity: str, sources: list[str], want: dict[str, float], kind: ElementKind
+) -> Callable[[str], tuple[float, float] | None]:
+    """``element id -> (delivered, cost)`` with the element closed, on one kept highspy model.
 
-    def without(link: str) -> tuple[float, float]:
-        cols = problem.columns_of(Arc.LINK, link)
-        kept = problem.upper[cols].copy()
-        problem.set_upper(cols, 0.0)
-        try:
+    Every column on an edge of the element (:func:`element_edges`: a link's edges, every
+    edge at a node's vertices, a passage's or a country's links and nodes) gets an upper
+    bound of 0, the LP is re-solved from the last basis, and the bounds are restored. None
+    for an element holding no edge of the model's graph (the caller solves it cold).
+    """
+    problem, _ = flow_problem(net, commodity, sources, list(want), demand=want)
+    els = element_edges(net, problem.graph, kind)
+    row_of = {e: k for k, e in enumerate(els.ids)}
+
+    def without(element: str) -> tuple[float, float] | None:
+        if element not in row_of:
+            return None
+        with closed(problem, columns_on(problem, els.matrix[row_of[element]].indices)):
             sol = problem.solve("mincost")
-        finally:
-            problem.set_upper(cols, kept)
         return sol.total, float(problem.cost @ sol.x)
 
     return without
@@ -112,8 +130,8 @@ def capacitated_criticality(
 ) -> Criticality:
     """Rank elements by the flow lost (and cost added) when each is removed.
 
-    ``warm`` (links only): close each link by a bound on one kept highspy model and
-    re-solve from the last basis, instead of rebuilding the LP for each removal.
+    ``warm``: close each element by bounds on one kept highspy model and re-solve from
+    the last basis, instead of rebuilding the LP for each removal.
 
     Examples
     --------
@@ -131,14 +149,11 @@ def capacitated_criticality(
     unit_cost = base_cost / base.delivered_total if base.delivered_total > 0 else 0.0
     todo = _carrying(work, kind, base)
     records: list[tuple[str, float, float | None, float]] = []
-    without = (
-        _warm_resolver(work, commodity, sources, want)
-        if warm and kind is ElementKind.LINKS
-        else None
-    )
+    without = _warm_resolver(work, commodity, sources, want, kind) if warm else None
     for k, element in enumerate(todo, start=1):
-        if without is not None:
-            delivered, cost = without(element)
+        found = without(element) if without is not None else None
+        if found is not None:
+            delivered, cost = found
         else:
             closing = Scenario(
                 name=f"without {element}", close=Closures.model_validate({kind.value: (element,)})

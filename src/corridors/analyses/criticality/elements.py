@@ -57,6 +57,8 @@ class Elements:
         ``len(ids) x n_edges`` CSR matrix, 1 where the element holds the edge.
     link_pos
         For links: the link's position in ``graph.links`` (else empty).
+    members
+        For N-2 sweeps: the ids each element stands for (empty: one element each).
     """
 
     kind: ElementKind
@@ -65,6 +67,7 @@ class Elements:
     countries: list[tuple[str, ...]]
     matrix: sp.csr_matrix
     link_pos: np.ndarray
+    members: tuple[tuple[str, ...], ...] = ()
 
 
 def _incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_edges: int) -> sp.csr_matrix:

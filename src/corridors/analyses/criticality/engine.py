@@ -14,11 +14,14 @@ For one compiled graph and a set of OD pairs:
    search.
 4. **Searches.** For the other affected pairs the element's edges are masked in place
    (their CSR weights set to infinity, the next-cheapest parallel edge kept where there is
-   one) and one batched Dijkstra from the affected origins gives the new paths; the mask
-   is then lifted. The graph is never rebuilt.
+   one) and the pair's new path is found by replacement paths, subtree repair or a full
+   search (:mod:`corridors.analyses.criticality.pair_scores`); the mask is then lifted.
+   The graph is never rebuilt. (:func:`score_elements`, one batched Dijkstra from the
+   affected origins per element, is the plain version.)
 
 :class:`SweepState` holds only arrays, so it pickles to worker processes and to Dask
-workers; :func:`score_elements` is the one function they run.
+workers; :func:`corridors.analyses.criticality.pair_scores.score_pair` is the one
+function they run (one OD pair, some elements).
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from corridors.analyses.criticality.repair import affected, augment, origin_tree, repair_one
 from corridors.model.graph import CompiledGraph
 
 __all__ = [
@@ -40,7 +42,6 @@ __all__ = [
     "base_paths",
     "prepare_state",
     "score_elements",
-    "score_pair",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -83,6 +84,9 @@ class SweepState:
         Per element, the affected pairs that need a search.
     direct_indptr, direct_pairs
         Per element, the affected pairs lost without a search.
+    origins, origin_dist, origin_pred
+        The base trees of the OD origins (kept by :func:`base_paths` when they fit in
+        :data:`BATCH_CELLS`; else empty and searched again per pair).
     """
 
     indptr: IntArray
@@ -108,6 +112,11 @@ class SweepState:
     todo_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     direct_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     direct_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    origins: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    origin_dist: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    origin_pred: npt.NDArray[np.int32] = field(
+        default_factory=lambda: np.zeros((0, 0), dtype=np.int32)
+    )
 
     def matrix(self) -> sp.csr_matrix:
         """The CSR matrix over a private copy of the weights (so masking stays local)."""
@@ -180,9 +189,13 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
     hours = np.full(n_pairs, np.inf)
     cost = np.full(n_pairs, np.inf)
     step = max(1, BATCH_CELLS // max(1, n_v))
+    if len(origins) <= step:
+        state.origins = origins
     for lo in range(0, len(origins), step):
         batch = origins[lo : lo + step]
         dist, pred = _trees(matrix, batch)
+        if len(origins) <= step:
+            state.origin_dist, state.origin_pred = dist, pred
         for k, s in enumerate(batch):
             for p in np.flatnonzero(state.src == s):
                 t = int(state.dst[p])
@@ -338,122 +351,3 @@ def _search(
         hours += a * (float(state.hours[path].sum()) - state.base_hours[p])
         cost += a * (float(state.cost[path].sum()) - state.base_cost[p])
     return rerouted, hours, cost, lost, n_lost
-
-
-@dataclass(eq=False)
-class _Work:
-    """A worker's mutable copies: the matrix, its transpose and the entry maps."""
-
-    state: SweepState
-    matrix: sp.csr_matrix
-    tmatrix: sp.csr_matrix
-    tperm: IntArray
-    entry_row: IntArray
-    t_entry_row: IntArray
-
-
-_WORK: dict[int, _Work] = {}
-
-
-def _worker(state: SweepState) -> _Work:
-    cached = _WORK.get(id(state))
-    if cached is None or cached.state is not state:
-        _WORK.clear()
-        matrix = state.matrix()
-        n = matrix.shape[0]
-        mark = sp.csr_matrix(
-            (np.arange(1, len(matrix.data) + 1, dtype=float), matrix.indices, matrix.indptr),
-            shape=(n, n),
-        )
-        tmark = mark.T.tocsr()
-        tmark.sort_indices()
-        tperm = np.empty(len(matrix.data), dtype=np.int64)
-        tperm[tmark.data.astype(np.int64) - 1] = np.arange(len(tmark.data))
-        tmatrix = sp.csr_matrix(
-            (matrix.data[tmark.data.astype(np.int64) - 1], tmark.indices, tmark.indptr),
-            shape=(n, n),
-        )
-        entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
-        t_entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(tmatrix.indptr))
-        cached = _WORK[id(state)] = _Work(
-            state, augment(matrix), augment(tmatrix), tperm, entry_row, t_entry_row
-        )
-    return cached
-
-
-def _tally(
-    state: SweepState,
-    todo: IntArray,
-    paths: list[list[int] | None],
-    alive: npt.NDArray[np.bool_],
-) -> tuple[float, float, float, float, int]:
-    """Rerouted, hours, cost, lost and pairs lost from new vertex paths."""
-    rerouted = hours = cost = lost = 0.0
-    n_lost = 0
-    n = len(state.indptr) - 1
-    for p, path in zip(todo, paths, strict=True):
-        a = float(state.amount[p])
-        if path is None:
-            lost += a
-            n_lost += 1
-            continue
-        v = np.asarray(path, dtype=np.int64)
-        entries = np.searchsorted(state.keys, v[:-1] * n + v[1:]).astype(np.int64)
-        edges = _entry_edges(state, entries, alive)
-        rerouted += a
-        hours += a * (float(state.hours[edges].sum()) - state.base_hours[p])
-        cost += a * (float(state.cost[edges].sum()) - state.base_cost[p])
-    return rerouted, hours, cost, lost, n_lost
-
-
-def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
-    """Scores of one searched OD pair for some element rows (no direct pairs).
-
-    Parameters
-    ----------
-    state
-        From :func:`prepare_state`, with the searched pairs filled in.
-    task
-        ``(pair, element rows)``. The tree from the pair's origin and the tree into its
-        destination (on the transpose) are computed once; each element is repaired on
-        whichever of the two it disturbs less
-        (:func:`corridors.analyses.criticality.repair.repair_pairs`), or searched in full
-        when both subtrees are large.
-
-    Returns
-    -------
-    numpy.ndarray
-        One row of :data:`METRICS` per element (``affected_pairs`` left at 0).
-    """
-    p, elements = task
-    work = _worker(state)
-    s, t = int(state.src[p]), int(state.dst[p])
-    fwd = origin_tree(work.matrix, s)
-    bwd = origin_tree(work.tmatrix, t)
-    alive = np.ones(len(state.weight), dtype=bool)
-    out = np.zeros((len(elements), len(METRICS)))
-    one = np.array([p], dtype=np.int64)
-    for row, el in enumerate(elements):
-        edges = state.elem_edges[state.elem_indptr[el] : state.elem_indptr[el + 1]]
-        pos = _mask(state, work.matrix, edges, alive)
-        tpos = work.tperm[pos]
-        work.tmatrix.data[tpos] = work.matrix.data[pos]
-        try:
-            ahead = affected(fwd, pos, work.entry_row, work.matrix.indices)
-            behind = affected(bwd, tpos, work.t_entry_row, work.tmatrix.indices)
-            if sum(j - i for i, j in behind) < sum(j - i for i, j in ahead):
-                back = repair_one(bwd, fwd, work.tmatrix, work.matrix, behind, ahead, s)
-                found = back[::-1] if isinstance(back, list) else back
-            else:
-                found = repair_one(fwd, bwd, work.matrix, work.tmatrix, ahead, behind, t)
-            if found is False:
-                rerouted, hours, cost, lost, n_lost = _search(state, work.matrix, one, alive)
-            else:
-                path = found if isinstance(found, list) else None
-                rerouted, hours, cost, lost, n_lost = _tally(state, one, [path], alive)
-        finally:
-            work.matrix.data[pos] = state.data[pos]
-            work.tmatrix.data[tpos] = state.data[pos]
-            alive[edges] = True
-        out[row] = (lost, rerouted, hours, cost, n_lost, 0)
-    return out

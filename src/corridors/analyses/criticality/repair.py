@@ -25,7 +25,15 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import depth_first_order, dijkstra
 
-__all__ = ["FULL_SHARE", "OriginTree", "affected", "augment", "origin_tree", "repair_one"]
+__all__ = [
+    "FULL_SHARE",
+    "OriginTree",
+    "affected",
+    "augment",
+    "origin_tree",
+    "repair_one",
+    "tree_from",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -64,8 +72,16 @@ class OriginTree:
 def origin_tree(matrix: sp.csr_matrix, s: int) -> OriginTree:
     """The tree from ``s`` on ``matrix`` (one Dijkstra, one depth-first order)."""
     dist, pred = cast(Any, dijkstra)(matrix, directed=True, indices=s, return_predecessors=True)
+    return tree_from(s, np.asarray(dist, dtype=float), np.asarray(pred, dtype=np.int64))
+
+
+def tree_from(s: int, dist: FloatArray, pred: IntArray) -> OriginTree:
+    """The tree of a Dijkstra run from ``s``, from its distances and predecessors.
+
+    Adds the preorder, depths and subtree sizes.
+    """
     n = len(dist)
-    parent = np.asarray(pred, dtype=np.int64)
+    parent = np.asarray(pred, dtype=np.int64).copy()
     parent[parent < 0] = -1
     child = np.flatnonzero(parent >= 0)
     tree = sp.csr_matrix((np.ones(len(child)), (parent[child], child)), shape=(n, n))
@@ -189,24 +205,38 @@ def repair_one(
     v, u, cand = v[ok], u[ok], cand[ok]
     if not len(v):
         return None
-    low = np.full(n + 1, np.inf)
-    np.minimum.at(low, v, cand)
-    seeds = np.unique(v)
-    seed_value = low[seeds]
+    order = np.lexsort((cand, v))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = v[order][1:] != v[order][:-1]
+    pick = order[first]
+    seeds, seed_value, seed_from = v[pick], cand[pick], u[pick]
     outside = np.ones(n + 1, dtype=bool)
     outside[_members(other, other_blocks)] = False
-    bound = seed_value + other.dist[seeds]
-    bound = bound[outside[seeds] & np.isfinite(bound)]
-    limit = float(bound.min()) * (1 + 1e-9) + 1e-9 if len(bound) else np.inf
+    bound = np.where(outside[seeds], seed_value + other.dist[seeds], np.inf)
+    best = int(np.argmin(bound))
+    if np.isfinite(bound[best]):
+        return (
+            _repair_near(
+                tree,
+                other,
+                matrix,
+                members,
+                seeds,
+                seed_value,
+                seed_from,
+                float(bound[best]),
+                target,
+            )
+            or _tree_path(tree, int(seed_from[best])) + _tree_path(other, int(seeds[best]))[::-1]
+        )
+    # no path around with a known rest: search all of S (distances outside are known)
     zpos = matrix.indptr[n] + seeds
     leave = _leaving(matrix, members, inside)
     kept = matrix.data[leave]
     matrix.data[leave] = np.inf  # the search stays in S: outside, distances are known
     matrix.data[zpos] = seed_value
     try:
-        dist, pred = cast(Any, dijkstra)(
-            matrix, directed=True, indices=n, return_predecessors=True, limit=limit
-        )
+        dist, pred = cast(Any, dijkstra)(matrix, directed=True, indices=n, return_predecessors=True)
     finally:
         matrix.data[zpos] = np.inf
         matrix.data[leave] = kept
@@ -216,8 +246,62 @@ def repair_one(
     while int(pred[path[-1]]) != n:
         path.append(int(pred[path[-1]]))
     path.reverse()
-    came = u[(v == path[0]) & (cand == low[path[0]])]
-    return _tree_path(tree, int(came[0])) + path
+    came = seed_from[np.searchsorted(seeds, path[0])]
+    return _tree_path(tree, int(came)) + path
+
+
+def _repair_near(
+    tree: OriginTree,
+    other: OriginTree,
+    matrix: sp.csr_matrix,
+    members: IntArray,
+    seeds: IntArray,
+    seed_value: FloatArray,
+    seed_from: IntArray,
+    bound: float,
+    target: int,
+) -> list[int] | None:
+    """The new path through ``S`` when some path around is known to cost ``bound``.
+
+    A vertex ``v`` on the new path has new distances from the root and to the target
+    summing to the new length, at most ``bound``; distances only grow with a removal, so
+    ``v`` is among the members with ``tree.dist[v] + other.dist[v] <= bound``. The search
+    runs on the matrix of those few vertices only (plus the seeding vertex), so it costs
+    nothing like a search over the whole graph. None when it finds nothing shorter than
+    ``bound`` (the caller then takes the path of the bound).
+    """
+    limit = bound * (1 + 1e-9) + 1e-9
+    near = members[tree.dist[members] + other.dist[members] <= limit]
+    local = np.full(matrix.shape[0], -1, dtype=np.int64)
+    local[near] = np.arange(len(near))
+    rows, cols, w = _gather(matrix, near)
+    keep = (local[cols] >= 0) & np.isfinite(w)
+    k = len(near)
+    s_keep = local[seeds] >= 0
+    z_cols = local[seeds[s_keep]]
+    sub = sp.csr_matrix(
+        (
+            np.concatenate([w[keep], seed_value[s_keep]]),
+            (np.concatenate([local[rows[keep]], np.full(len(z_cols), k)]),
+             np.concatenate([local[cols[keep]], z_cols])),
+        ),
+        shape=(k + 1, k + 1),
+    )  # fmt: skip
+    if local[target] < 0 or not len(z_cols):
+        return None
+    dist, pred = cast(Any, dijkstra)(
+        sub, directed=True, indices=k, return_predecessors=True, limit=limit
+    )
+    t = int(local[target])
+    if not np.isfinite(dist[t]) or dist[t] > bound:
+        return None
+    path = [t]
+    while int(pred[path[-1]]) != k:
+        path.append(int(pred[path[-1]]))
+    path.reverse()
+    vertices = [int(near[x]) for x in path]
+    entry = seed_from[np.searchsorted(seeds, vertices[0])]
+    return _tree_path(tree, int(entry)) + vertices
 
 
 def _tree_path(tree: OriginTree, v: int) -> list[int]:

@@ -15,7 +15,7 @@ other modes closed, and the scores are summed over them by element id.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, cast
 
@@ -29,15 +29,16 @@ from corridors.analyses.criticality.engine import (
     SweepState,
     base_paths,
     prepare_state,
-    score_pair,
 )
+from corridors.analyses.criticality.pair_scores import score_pair
+from corridors.analyses.criticality.pairs import known_ids, pair_elements
+from corridors.analyses.criticality.rows import criticality_row
 from corridors.analyses.flows.solve import flow_unit
 from corridors.errors import CorridorsError
-from corridors.model.geometry import link_line, node_point
 from corridors.model.graph import CompiledGraph, Objective, compile_graph
 from corridors.model.network import Network
 from corridors.model.scenario import Closures, Scenario, apply_scenario
-from corridors.results.criticality import Criticality, CriticalityRow
+from corridors.results.criticality import Criticality
 from corridors.units import convert
 
 __all__ = ["Progress", "demand_pairs", "link_bridges", "shortest_path_criticality"]
@@ -131,7 +132,7 @@ def _direct(
     """Element x pair matrix of the affected pairs that are lost without a search."""
     n_el, n_pairs = affected.shape
     direct = sp.lil_matrix((n_el, n_pairs), dtype=np.int8)
-    if els.kind is ElementKind.LINKS:
+    if els.kind is ElementKind.LINKS and not els.members:
         bridge = sp.diags(
             np.isin(els.link_pos, link_bridges(graph)).astype(np.int32), dtype=np.int32
         )
@@ -139,13 +140,16 @@ def _direct(
         out.eliminate_zeros()
         return cast(sp.csr_matrix, out)
     if els.kind in (ElementKind.NODES, ElementKind.COUNTRIES):
-        index = {e: k for k, e in enumerate(els.ids)}
+        index: dict[str, list[int]] = {}
+        for k, e in enumerate(els.ids):
+            for m in els.members[k] if els.members else (e,):
+                index.setdefault(m, []).append(k)
         country = net.nodes["country"]
         for p, (o, d) in enumerate(zip(pairs["origin"], pairs["destination"], strict=True)):
             ends = (o, d) if els.kind is ElementKind.NODES else (country[o], country[d])
             for e in set(ends):
-                if e in index:
-                    direct[index[e], p] = 1
+                for k in index.get(e, []):
+                    direct[k, p] = 1
     out = direct.tocsr().multiply(affected).tocsr()
     out.eliminate_zeros()
     return cast(sp.csr_matrix, out)
@@ -214,6 +218,20 @@ def _score_shared(task: Task) -> np.ndarray:
     return score_pair(_SHARED[0], task)
 
 
+def _vertices(node_pos: Mapping[str, int], vertex: np.ndarray, nodes: pd.Series) -> np.ndarray:
+    """The graph vertex of each node (``-1`` for a node the graph does not hold).
+
+    Examples
+    --------
+    >>> _vertices({"a": 0, "b": 1}, np.array([5, -1]), pd.Series(["a", "b", "gone"]))
+    array([ 5, -1, -1])
+    """
+    pos = np.array([node_pos.get(str(n), -1) for n in nodes], dtype=np.int64)
+    out = np.full(len(pos), -1, dtype=np.int64)
+    out[pos >= 0] = vertex[pos[pos >= 0]]
+    return out
+
+
 def _sweep_graph(
     net: Network,
     graph: CompiledGraph,
@@ -223,15 +241,16 @@ def _sweep_graph(
     jobs: int,
     client: Any,
     progress: Progress | None,
+    candidates: Sequence[str] | None = None,
 ) -> tuple[Elements, np.ndarray, np.ndarray]:
-    """Elements, their scores (:data:`METRICS`) and bridge flags on one graph."""
+    """Elements (pairs of ``candidates`` when given), their scores and bridge flags."""
     els = element_edges(net, graph, kind)
-    pos = (
-        [graph.node_pos[n] for n in pairs["origin"]],
-        [graph.node_pos[n] for n in pairs["destination"]],
-    )
-    src = graph.source_vertex[np.asarray(pos[0], dtype=np.int64)]
-    dst = graph.sink_vertex[np.asarray(pos[1], dtype=np.int64)]
+    if candidates is not None:
+        els = pair_elements(els, candidates)
+    # A scenario may remove a pair's origin or destination (closing Russia removes Moscow):
+    # such pairs are lost before any element fails, so they weigh nothing here.
+    src = _vertices(graph.node_pos, graph.source_vertex, pairs["origin"])
+    dst = _vertices(graph.node_pos, graph.sink_vertex, pairs["destination"])
     ok = (src >= 0) & (dst >= 0)
     pairs = pairs[ok].reset_index(drop=True)
     state = prepare_state(graph, src[ok], dst[ok], pairs["amount"].to_numpy(float), els.matrix)
@@ -252,23 +271,9 @@ def _sweep_graph(
     scores[:, 4] += n_direct
     scores[:, 5] = n_direct + np.diff(state.todo_indptr)
     bridges = np.diff(state.direct_indptr) > 0
-    if kind is not ElementKind.LINKS:
+    if kind is not ElementKind.LINKS or els.members:
         bridges[:] = False
     return els, scores, bridges
-
-
-def _geometry(net: Network, kind: ElementKind, element: str) -> Any:
-    if kind is ElementKind.LINKS:
-        return link_line(net, element)
-    if kind is ElementKind.NODES:
-        return node_point(net, element)
-    if kind is ElementKind.TRANSFERS:
-        node = net.transfers.loc[net.transfers["id"] == element, "node"]
-        return node_point(net, str(node.iloc[0])) if len(node) else None
-    if kind is ElementKind.PASSAGES and element in net.passages.index:
-        lon = float(cast(float, net.passages.at[element, "lon"]))
-        return (lon, float(cast(float, net.passages.at[element, "lat"])))
-    return None
 
 
 def shortest_path_criticality(
@@ -283,6 +288,8 @@ def shortest_path_criticality(
     client: Any = None,
     progress: Progress | None = None,
     geometry: bool = True,
+    k: int = 1,
+    candidates: Sequence[str] | None = None,
 ) -> Criticality:
     """Rank every element of ``elements`` by the demand its removal loses or reroutes.
 
@@ -309,6 +316,10 @@ def shortest_path_criticality(
     geometry
         Attach each element's geometry (for :meth:`Criticality.features`); off, the
         result has no features but is built faster.
+    k, candidates
+        ``k=2``: remove every pair of the ``candidates`` (element ids of ``elements``,
+        see :func:`corridors.analyses.criticality.pairs.read_candidates`) together;
+        each row names both (``element`` ``"a+b"``, ``members``) and has no geometry.
 
     Returns
     -------
@@ -323,12 +334,22 @@ def shortest_path_criticality(
     (True, True)
     """
     kind = ElementKind(elements)
+    if k not in (1, 2):
+        raise CorridorsError(f"k must be 1 or 2, not {k}")
+    if k == 2 and (candidates is None or len(candidates) < 2):
+        raise CorridorsError("k=2 removes pairs of candidates: give two or more candidates")
     work = apply_scenario(net, scenario) if scenario is not None else net
+    pair_ids = list(candidates) if k == 2 and candidates is not None else None
+    if pair_ids is not None:
+        unknown = [c for c in pair_ids if c not in known_ids(work, kind)]
+        if unknown:
+            raise CorridorsError(f"unknown {kind.value} id(s) among the candidates: {unknown}")
     pairs = demand_pairs(work, commodity, demand)
     total = float(pairs["amount"].sum())
     all_modes = set(cast(tuple[str, ...], work.commodities.at[commodity, "modes"]))
     frames: list[pd.DataFrame] = []
     info: dict[str, tuple[str, tuple[str, ...]]] = {}
+    members: dict[str, tuple[str, ...]] = {}
     for modes, group in pairs.groupby("modes", sort=True):
         closed = tuple(sorted(all_modes - set(cast(Sequence[str], modes))))
         sub = (
@@ -345,11 +366,14 @@ def shortest_path_criticality(
             jobs=jobs,
             client=client,
             progress=progress,
+            candidates=pair_ids,
         )
         frame = pd.DataFrame(scores, columns=list(METRICS), index=els.ids)
         frame["bridge"] = bridge
         frames.append(frame)
         info.update({e: (n, c) for e, n, c in zip(els.ids, els.names, els.countries, strict=True)})
+        if els.members:
+            members.update(zip(els.ids, els.members, strict=True))
     table = (
         pd.concat(frames)
         .groupby(level=0, sort=True)
@@ -360,7 +384,18 @@ def shortest_path_criticality(
     )
     values = table[list(METRICS)].to_numpy(dtype=float)
     rows = tuple(
-        _row(work, kind, str(e), info[str(e)], v, bool(b), total, rank, geometry)
+        criticality_row(
+            work,
+            kind,
+            str(e),
+            info[str(e)],
+            v,
+            bool(b),
+            total,
+            rank,
+            geometry and not members,
+            members.get(str(e), ()),
+        )
         for rank, (e, v, b) in enumerate(
             zip(table.index, values, table["bridge"].to_numpy(), strict=True), start=1
         )
@@ -374,36 +409,4 @@ def shortest_path_criticality(
         demand_total=total,
         pairs=len(pairs),
         rows=rows,
-    )
-
-
-def _row(
-    net: Network,
-    kind: ElementKind,
-    element: str,
-    info: tuple[str, tuple[str, ...]],
-    values: np.ndarray,
-    bridge: bool,
-    total: float,
-    rank: int,
-    geometry: bool,
-) -> CriticalityRow:
-    lost, rerouted, hours, cost, n_lost, n_affected = (float(x) for x in values)
-    return CriticalityRow(
-        element=element,
-        kind=kind.value,
-        name=info[0],
-        countries=info[1],
-        lost=lost,
-        lost_share=lost / total if total > 0 else 0.0,
-        rerouted=rerouted,
-        extra_time_h=hours / rerouted if rerouted > 0 else None,
-        extra_time_h_year=hours,
-        extra_cost_usd=cost / rerouted if rerouted > 0 else None,
-        extra_cost_usd_year=cost,
-        disconnected_pairs=int(n_lost),
-        affected_pairs=int(n_affected),
-        bridge=bridge,
-        rank=rank,
-        geometry=_geometry(net, kind, element) if geometry else None,
     )

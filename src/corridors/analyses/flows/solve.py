@@ -76,6 +76,7 @@ from corridors.analyses.flows.avoid import crossing_columns, solve_keeping_off
 from corridors.analyses.flows.cut import unbounded_path
 from corridors.analyses.flows.ends import Ends, flow_ends
 from corridors.analyses.flows.export_routes import export_summary
+from corridors.analyses.flows.netflow import solve_problem
 from corridors.analyses.flows.problem import FlowProblem, build_problem
 from corridors.analyses.flows.read import read_result
 from corridors.errors import CorridorsError
@@ -251,7 +252,7 @@ def _solve(
     if keep_off:
         solution = solve_keeping_off(problem, crossing_columns(problem, net, keep_off), mode)
     else:
-        solution = problem.solve(mode)
+        solution = solve_problem(problem, mode)  # the LP, or network flow for large problems
     return read_result(net, problem, ends, solution, mode), ends, net
 
 

@@ -14,9 +14,16 @@ every country its flow crosses:
   (:func:`corridors.analyses.criticality.shortest_path_criticality` over countries);
   ``crossing_share`` is the volume whose route crosses the country.
 
-``extra_cost_per_unit`` is the change in the average cost per delivered unit, and
+``extra_cost_per_unit`` is the extra USD per unit of the volume that reroutes (crossed the
+country and is still delivered with it closed): the cost of the alternative minus the
+cost of the current route, over the rerouted volume only
+(:func:`corridors.analyses.criticality.warm.reroute`; the shortest-path engine's
+``extra_cost_usd`` for containers); None when nothing reroutes or a link whose flow
+changes has no USD rate (``extra_km_per_unit`` then still gives the detour).
 ``value_at_risk_usd`` is ``lost`` times the sourced price for the demand's year
 (:mod:`corridors.model.prices`). With a scenario each row also carries ``after``.
+Countries are closed warm: the flow LP is built once and each country's columns get an
+upper bound of 0 (:mod:`corridors.analyses.criticality.warm`).
 """
 
 from corridors.analyses.leverage.compute import leverage

@@ -7,12 +7,14 @@ from typing import cast
 
 import pandas as pd
 
+from corridors.analyses.criticality.elements import ElementKind, element_edges
 from corridors.analyses.criticality.shortest import shortest_path_criticality
-from corridors.analyses.flows.solve import FlowResult, flow_unit, solve_flow
+from corridors.analyses.criticality.warm import closed, columns_on, decompose, reroute
+from corridors.analyses.flows.solve import FlowResult, flow_problem, flow_unit, solve_flow
 from corridors.errors import CorridorsError
 from corridors.model.network import Network
 from corridors.model.prices import load_export_partners, load_prices, price_per_flow_unit
-from corridors.model.scenario import Closures, Scenario, apply_scenario, compose
+from corridors.model.scenario import Scenario, apply_scenario
 from corridors.results.leverage import Leverage, LeverageAfter, LeverageRow, TradePartner
 from corridors.units import convert
 
@@ -27,6 +29,8 @@ class _Measure:
     crossing: float
     lost: float
     extra_cost: float | None
+    rerouted: float = 0.0
+    extra_km: float | None = None
 
 
 def exporter_demand(net: Network, commodity: str, exporter: str) -> tuple[pd.DataFrame, int]:
@@ -71,47 +75,29 @@ def _entering(net: Network, result: FlowResult) -> dict[str, float]:
     return volume
 
 
-def _per_unit(result: FlowResult) -> float | None:
-    if result.total_cost is None or result.delivered_total <= 0:
-        return None
-    return result.total_cost / result.delivered_total
-
-
 def _flow_measures(
     net: Network, commodity: str, exporter: str, demand: pd.DataFrame, scenario: Scenario | None
 ) -> dict[str, _Measure]:
+    """Close each country the base dispatch touches on one kept LP (warm), and measure."""
     want = {str(k): float(v) for k, v in demand.groupby("destination")["amount"].sum().items()}
-    base = solve_flow(
-        net, commodity, exporter, list(want), mode="mincost", demand=want, scenario=scenario
-    )
     work = apply_scenario(net, scenario) if scenario is not None else net
+    base = solve_flow(work, commodity, exporter, list(want), mode="mincost", demand=want)
     entering = _entering(work, base)
+    problem, _ = flow_problem(work, commodity, exporter, list(want), demand=want)
+    solution = problem.solve("mincost")
+    paths = decompose(problem, solution.x)
+    countries = element_edges(work, problem.graph, ElementKind.COUNTRIES)
+    row_of = {c: k for k, c in enumerate(countries.ids)}
     out: dict[str, _Measure] = {}
     for country in sorted(set(entering) - {exporter}):
-        closed = compose([scenario or Scenario(), Scenario(close=Closures(countries=(country,)))])
-        keep = {s: v for s, v in want.items() if work.nodes.at[s, "country"] != country}
-        try:
-            after = (
-                solve_flow(
-                    net,
-                    commodity,
-                    exporter,
-                    list(keep),
-                    mode="mincost",
-                    demand=keep,
-                    scenario=closed,
-                )
-                if keep
-                else None
-            )
-        except CorridorsError:
-            after = None
-        delivered = after.delivered_total if after is not None else 0.0
-        base_unit = _per_unit(base)
-        after_unit = _per_unit(after) if after is not None else None
-        extra = after_unit - base_unit if after_unit is not None and base_unit is not None else None
+        if country not in row_of:
+            continue
+        shut = columns_on(problem, countries.matrix[row_of[country]].indices)
+        with closed(problem, shut):
+            after = problem.solve("mincost")
+        moved = reroute(problem, paths, solution.x, after.x, shut)
         out[country] = _Measure(
-            entering[country], max(0.0, base.delivered_total - delivered), extra
+            entering[country], moved.lost, moved.extra_usd, moved.rerouted, moved.extra_km
         )
     return out
 
@@ -123,7 +109,7 @@ def _routed_measures(
         net, commodity, elements="countries", scenario=scenario, demand=demand, geometry=False
     )
     return {
-        row.element: _Measure(row.lost + row.rerouted, row.lost, row.extra_cost_usd)
+        row.element: _Measure(row.lost + row.rerouted, row.lost, row.extra_cost_usd, row.rerouted)
         for row in r.rows
         if row.element != exporter and row.lost + row.rerouted > 0
     }
@@ -207,6 +193,8 @@ def leverage(
                     lost_share=b.lost / total,
                     lost=b.lost,
                     extra_cost_per_unit=b.extra_cost,
+                    rerouted=b.rerouted,
+                    extra_km_per_unit=b.extra_km,
                     value_at_risk_usd=b.lost * price,
                     price_id=price_id,
                     price_year=price_year,
@@ -218,6 +206,8 @@ def leverage(
                         lost_share=a.lost / total,
                         lost=a.lost,
                         extra_cost_per_unit=a.extra_cost,
+                        rerouted=a.rerouted,
+                        extra_km_per_unit=a.extra_km,
                         value_at_risk_usd=a.lost * price,
                     ),
                 )

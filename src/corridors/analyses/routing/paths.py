@@ -13,7 +13,7 @@ through the via nodes in order; it is never better than the best path without th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any, cast
 
@@ -23,10 +23,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from corridors.model.graph import CompiledGraph, EdgeKind
+from corridors.model.lru import ENV_TREE_MB, TREE_CACHE_MB, ByteLRU, budget_bytes
 
 __all__ = ["path_edges", "via_path_edges"]
 
-Weights = tuple[sp.csr_matrix, dict[tuple[int, int], int]]
+Weights = tuple[sp.csr_matrix, Mapping[tuple[int, int], int]]
 Tree = tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]
 
 
@@ -63,15 +64,22 @@ def path_edges(
 
 def _vertex_trees(graph: CompiledGraph, vertices: Sequence[int]) -> list[Tree]:
     """Shortest-path trees from departure vertices, cached on the graph (at most one each)."""
-    trees: dict[int, Tree] = graph.extra.setdefault("vertex_trees", {})
-    missing = [v for v in vertices if v not in trees]
+    trees: ByteLRU[int, Tree] | None = graph.extra.get("vertex_trees")
+    if trees is None:
+        budget = budget_bytes(ENV_TREE_MB, TREE_CACHE_MB)
+        trees = graph.extra["vertex_trees"] = ByteLRU(
+            budget, size=lambda t: t[0].nbytes + t[1].nbytes
+        )
+    found: dict[int, Tree | None] = {v: trees.get(v) for v in vertices}
+    missing = [v for v, t in found.items() if t is None]
     if missing:
         dist, pred = cast(Any, dijkstra)(
             graph.matrix, directed=True, indices=missing, return_predecessors=True
         )
         for k, v in enumerate(missing):
-            trees[v] = (dist[k], pred[k])
-    return [trees[v] for v in vertices]
+            found[v] = (dist[k], pred[k])
+            trees.put(v, (dist[k], pred[k]))
+    return [t for t in (found[v] for v in vertices) if t is not None]
 
 
 def _pass_edges(graph: CompiledGraph, node: int) -> npt.NDArray[np.int64]:
