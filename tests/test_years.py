@@ -243,10 +243,10 @@ def test_done_when_command_prints_bound_dispatch_actuals_and_fleet() -> None:
 
 
 def test_russian_gas_to_uzbekistan_occupies_central_asia_center_from_2024(net: Network) -> None:
-    assert _cap(at_year(net, 2023), "gas_cac_north") == 44.0
+    assert _cap(at_year(net, 2023), "gas_cac_north") == 60.2
     y = at_year(net, 2024)
     assert float(y.links.at["gas_cac_north", "occupied"]) == 3.0
-    assert _cap(y, "gas_cac_south") == 41.0
+    assert _cap(y, "gas_cac_south") == pytest.approx(57.2)
 
 
 def test_every_shipped_scenario_names_its_year() -> None:
@@ -256,3 +256,82 @@ def test_every_shipped_scenario_names_its_year() -> None:
         s = load_scenario(name)
         assert s.year is not None, name
         assert int(s.date[:4]) <= s.year, name
+
+
+def _rows(data: dict[str, object]) -> list[dict[str, object]]:
+    rows = data["rows"]
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_criticality_year_changes_the_network_and_the_losses() -> None:
+    args = ["criticality", "--commodity", "crude", "--engine", "capacitated", "--top", "0"]
+    c22 = _json(*args, "--year", "2022")
+    c26 = _json(*args, "--year", "2026")
+    assert (c22["scenario"], c26["scenario"]) == ("default @ 2022", "default @ 2026")
+
+    def lost(data: dict[str, object], element: str) -> float:
+        return float(str(next(r["lost"] for r in _rows(data) if r["element"] == element)))
+
+    # CPC Tengiz-Atyrau is 67 Mt/yr in 2022 and 72.5 from 2024: its loss differs between the years
+    assert lost(c22, "oil_cpc_tengiz_atyrau") != pytest.approx(lost(c26, "oil_cpc_tengiz_atyrau"))
+    # a scenario's year: applies when --year is not given
+    scen = _json(*args, "--scenario", "cpc-suspension-2022")
+    assert scen["scenario"] == "default @ 2022 + cpc-suspension-2022"
+
+
+def test_leverage_year_changes_russias_hold_on_kazakh_crude() -> None:
+    args = ["leverage", "--commodity", "crude", "--exporter", "KZ"]
+
+    def ru(data: dict[str, object]) -> float:
+        return float(str(next(r["lost_share"] for r in _rows(data) if r["transit"] == "RU")))
+
+    l22, l26 = _json(*args, "--year", "2022"), _json(*args, "--year", "2026")
+    assert ru(l22) != pytest.approx(ru(l26), abs=1e-3)
+    # the scenario's year: (2022) is the default year, so it equals --year 2022 with the scenario
+    s = _json(*args, "--scenario", "russia-closed")
+    s22 = _json(*args, "--scenario", "russia-closed", "--year", "2022")
+    assert ru(s) == pytest.approx(ru(s22))
+    assert ru(s) != pytest.approx(ru(_json(*args, "--scenario", "russia-closed", "--year", "2026")))
+
+
+def test_scp_has_a_sourced_year_table_and_did_not_change_from_2022_to_2026(net: Network) -> None:
+    """SCP's capacity by year, each row sourced: 7.41 bcm/yr from 2006, +16 (SCPX) from 2018.
+
+    No change after 2018 is reported (SGC, bp Georgia, the Energy Community: SCPFX is a next
+    phase), so 2022 and 2026 give the same SCP capacity while CPC and TAP differ.
+    """
+    dated = read_dated_values()
+    table = dated[dated["ref"].isin(["gas_scp", "gas_scpx"]) & (dated["field"] == "capacity")]
+    years = zip(table["ref"], table["year"].astype(int), table["value"].astype(float), strict=True)
+    assert sorted(years) == [
+        ("gas_scp", 2006, 7.41),
+        ("gas_scpx", 2018, 16.0),
+    ]
+    for cell in table["sources"]:
+        assert "energy_sgc_scp" in cell.split(";")
+        assert all(s in net.sources.index for s in cell.split(";"))
+    y22, y26 = at_year(net, 2022), at_year(net, 2026)
+    for link in ("gas_scp", "gas_scpx"):
+        assert _cap(y22, link) == _cap(y26, link)
+    assert _cap(y22, "gas_scp") + _cap(y22, "gas_scpx") == pytest.approx(23.41)
+    assert at_year(net, 2017).links.at["gas_scpx", "status"] == "planned"
+
+
+def test_aktau_baku_tankers_carry_the_contracted_volume_by_year(net: Network) -> None:
+    """The Aktau-Baku tankers: 1.5 Mt/yr (2022 agreement), 2.2 from 2024; Aktau loading 7.5 from 2023."""
+    assert pd.isna(net.links.at["tk_aktau_sangachal", "capacity"])
+    y23, y24 = at_year(net, 2023), at_year(net, 2024)
+    assert _cap(at_year(net, 2022), "tk_aktau_sangachal") == 1.5
+    assert _cap(y23, "tk_aktau_sangachal") == 1.5
+    assert _cap(y24, "tk_aktau_sangachal") == 2.2
+    assert y24.links.at["tk_aktau_sangachal", "capacity_unit"] == "Mt/yr"
+    load = y23.transfers.set_index("id").at["tf_aktau_rail_tanker", "capacity"]
+    assert float(load) == 7.5
+    closed = load_scenario("russia-closed")
+    r = flow_at_year(net, "crude", "KZ", year=2023, scenario=closed, tables=read_year_tables())
+    baku = next(x for x in r.links if x.id == "tk_aktau_sangachal")
+    assert baku.flow == pytest.approx(1.5)
+    # the bound's Aktau-Baku is now the published 1.39 Mt's order, not Aktau's loading capacity
+    actual = {a.id: a for a in r.actuals}["act_kz_crude_btc_2023"]
+    assert actual.bound == pytest.approx(1.5)

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import Progress
 
-from corridors.cli.params import DataOpt, ScenarioOpt
+from corridors.cli.params import DataOpt, ScenarioOpt, YearOpt, dated_network
 from corridors.cli.render import console as render_console
 from corridors.cli.render import print_json, titled_table
 from corridors.model.network import load
@@ -92,6 +92,7 @@ def criticality_cmd(
         str | None,
         typer.Option("--dask", help="Dask scheduler address, or 'local' for a local cluster."),
     ] = None,
+    year: YearOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Rank links, nodes, transfers, passages or countries by the demand their loss cuts or reroutes."""
@@ -99,8 +100,8 @@ def criticality_cmd(
     from corridors.errors import CorridorsError
     from corridors.results.base import feature_collection
 
-    net = load(data)
     scen = _scenario(scenario)
+    net = dated_network(load(data), year, scen.year if scen else None, data)
     if k not in (1, 2):
         raise CorridorsError(f"--k is 1 or 2, not {k}")
     if k == 2 and candidates is None:
@@ -184,14 +185,15 @@ def leverage_cmd(
     png: Annotated[
         Path | None, typer.Option("--png", help="Draw the exporter x transit heat map.")
     ] = None,
+    year: YearOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Each transit country's hold on each exporter: crossing share, lost share, value at risk."""
     from corridors.analyses.leverage import leverage
     from corridors.model.prices import load_export_partners, load_prices
 
-    net = load(data)
     scen = _scenario(scenario)
+    net = dated_network(load(data), year, scen.year if scen else None, data)
     result = leverage(
         net,
         commodity,

@@ -105,6 +105,23 @@ def _number(value: object, row: pd.Series) -> float:
         raise CorridorsError(f"dated value {row['id']}: {value!r} is not a number") from None
 
 
+def _set_unit(out: pd.DataFrame, pick: np.ndarray, row: pd.Series) -> None:
+    """Give a dated capacity its unit where the row has none (a link without a table capacity).
+
+    A row that has a unit keeps it, and a dated value in another unit is an error.
+    """
+    unit = str(row.get("unit", "") or "")
+    if not unit or unit == "nan":
+        return
+    current = out.loc[pick, "capacity_unit"].astype(object)
+    empty = current.isna() | (current.astype(str).str.strip() == "")
+    if (~empty & (current.astype(str) != unit)).any():
+        raise CorridorsError(
+            f"dated value {row['id']}: unit {unit} differs from the row's {current[~empty].iloc[0]}"
+        )
+    out.loc[pick, "capacity_unit"] = unit
+
+
 def _apply(frame: pd.DataFrame, rows: pd.DataFrame, key: pd.Index | pd.Series) -> pd.DataFrame:
     """Set the ``capacity``/``amount`` fields of ``rows`` on ``frame`` (rows found by ``key``)."""
     out = frame.copy()
@@ -123,6 +140,8 @@ def _apply(frame: pd.DataFrame, rows: pd.DataFrame, key: pd.Index | pd.Series) -
             out.loc[pick, "capacity"] = np.maximum(out.loc[pick, "capacity"] - taken, 0.0)
         else:
             out.loc[pick, field] = _number(row["value"], row)
+            if field == "capacity" and "capacity_unit" in out:
+                _set_unit(out, pick, row)
             if "capacity_year" in out and field == "capacity":
                 out.loc[pick, "capacity_year"] = int(row["year"])
     return out
