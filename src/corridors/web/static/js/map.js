@@ -10,6 +10,7 @@ export const MODE_COLOURS = {
   oil_pipeline: "#212121",
   gas_pipeline: "#ef6c00",
   tanker: "#3949ab",
+  air: "#78909c",
 };
 export const ROUTE_COLOURS = ["#d81b60", "#00897b", "#f9a825", "#5e35b1", "#6d4c41", "#43a047", "#1e88e5", "#8e24aa"];
 const FLOW_COLOUR = "#2e7d32";
@@ -76,12 +77,14 @@ export function drawCountries(view, topo, countries, onClick) {
   }
 }
 
-// Sea lanes and tanker routes are long and drawn light so the land corridors stay readable.
+// Sea lanes and tanker routes are long and drawn light so the land corridors stay readable;
+// air links (airport to airport, straight) fainter still, dotted.
 const LIGHT = new Set(["sea", "tanker"]);
 
 function linkStyle(props, closed) {
   const operating = props.status === "operating";
   const light = LIGHT.has(props.mode);
+  if (props.mode === "air" && !closed) return { color: MODE_COLOURS.air, weight: 0.8, opacity: 0.3, dashArray: "1 4" };
   return {
     color: closed ? "#9e9e9e" : MODE_COLOURS[props.mode] || "#555",
     weight: light ? 1.2 : props.mode.endsWith("pipeline") ? 2.2 : 2.6,
