@@ -192,3 +192,21 @@ def test_a_row_can_count_the_landing_and_close_nodes(default_net: cx.Network) ->
     shut = calibrate(default_net, pd.DataFrame([{**poti, "close": "turkmenbashi"}])).rows[0]
     assert "TM" in free.countries
     assert "TM" not in shut.countries
+
+
+def test_docs_calibration_md_is_generated_from_the_data() -> None:
+    """docs/calibration.md is what ``corridors data calibrate --markdown`` prints."""
+    from pathlib import Path
+
+    from corridors.analyses.calibration.checks import calibrate
+    from corridors.cli import render
+    from corridors.io.tables import default_data_dir, read_calibration
+    from corridors.model.network import load
+
+    net = load()
+    result = calibrate(net, read_calibration(default_data_dir()))
+    docs = Path(__file__).parents[1] / "docs" / "calibration.md"
+    assert docs.read_text(encoding="utf-8") == render.calibration_markdown(result, net.sources), (
+        "docs/calibration.md is out of date: run "
+        "`corridors data calibrate --markdown > docs/calibration.md`"
+    )
