@@ -32,6 +32,18 @@ def _points(net: Network) -> dict[str, tuple[float, float]]:
     return points
 
 
+def _ends(net: Network) -> dict[str, tuple[str, str]]:
+    """Link id -> (from, to), built once per network (a sweep draws thousands of links)."""
+    ends: dict[str, tuple[str, str]] | None = net.cache.get("link_ends")
+    if ends is None:
+        links = net.links
+        ends = net.cache["link_ends"] = {
+            str(k): (str(a), str(b))
+            for k, a, b in zip(links.index, links["from"], links["to"], strict=True)
+        }
+    return ends
+
+
 def node_point(net: Network, node: str) -> tuple[float, float]:
     """``(lon, lat)`` of a node.
 
@@ -62,8 +74,7 @@ def link_line(net: Network, link: str, *, start: str | None = None) -> Coordinat
     >>> len(link_line(net, net.links.index[0]))
     2
     """
-    links = net.links
-    a, b = str(links.at[link, "from"]), str(links.at[link, "to"])
+    a, b = _ends(net)[link]
     points = _points(net)
     pa, pb = points[a], points[b]
     line: Coordinates = fitted_line(net.link_geometry.get(link), pa, pb)
