@@ -10,8 +10,9 @@ road/rail network of :mod:`corridors.datasets.synthetic` written as CSV files, t
 - **route**: a new origin's shortest-path tree (scipy) against NetworkX's Dijkstra on the
   same CSR graph;
 - **max-flow** and **min-cost flow** from 5 nodes in the west to 5 in the east, by the
-  network-flow engine (OR-Tools) against the flow LP (HiGHS, both stages; a time limit,
-  printed as ``>`` when hit);
+  network-flow engine (OR-Tools; min-cost by the primal-dual method of
+  :mod:`corridors.analyses.flows.mincost`, also timed against OR-Tools' cost scaling)
+  against the flow LP (HiGHS, both stages; a time limit, printed as ``>`` when hit);
 - **assignment** of the 50 demand rows by column generation against the multicommodity
   LP on a sample of rows (extrapolated by rows: the LP grows with them);
 - **sweep memory** (at 10k): peak RSS of a child process applying ``--sweep`` scenarios
@@ -167,6 +168,13 @@ def bench_flows(size: int, net: Network) -> None:
         total = cast(Any, sol).total
         same = f"LP {cast(Any, lp).total:,.0f}" if done else "LP unfinished"
         print(f"  {'':15s} delivered {total:,.0f} TEU/yr ({same})")
+        if mode == "mincost":  # the primal-dual method against OR-Tools' cost scaling
+            t_cs, old = clock(partial(solve_network, p, mode, min_cost="cost-scaling"))
+            cost, cost_cs = (float(cast(Any, s).x @ p.cost) for s in (sol, old))
+            print(
+                f"  {'':15s} cost scaling {t_cs:.3f} s ({t_cs / t_nf:.1f}x the primal-dual "
+                f"method's {t_nf:.3f} s); cost {cost:,.6g} against {cost_cs:,.6g}"
+            )
     print(f"  {'':15s} (LP model build {t_build:.2f} s, not in either figure)")
 
 

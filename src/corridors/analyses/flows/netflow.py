@@ -1,8 +1,10 @@
-r"""Max flow and min-cost flow of the flow problem by network-flow algorithms (OR-Tools).
+r"""Max flow and min-cost flow of the flow problem by network-flow algorithms.
 
 The flow LP of :mod:`.problem` is a single-commodity network flow: conservation at every
 vertex, a capacity per column, no side constraint. OR-Tools' push-relabel
-``SimpleMaxFlow`` and cost-scaling ``SimpleMinCostFlow`` solve it on the same columns
+``SimpleMaxFlow`` and the primal-dual min-cost flow of :mod:`.mincost` (Dijkstra phases,
+each followed by an OR-Tools max flow on the arcs of zero reduced cost) solve it on the
+same columns
 (:class:`~corridors.analyses.flows.problem.FlowProblem`), and return a
 :class:`~corridors.analyses.flows.problem.FlowSolution` that :mod:`.read` turns into a
 result as it does the LP's:
@@ -10,7 +12,10 @@ result as it does the LP's:
 1. maximum flow ``F`` from the super source to the super sink (``x_max``);
 2. with ``F`` fixed as the supply of the super source, a min-cost flow with the second
    objective, in one combinatorial solve (not a second LP): ``mincost``, the unit cost plus
-   one step per link and transfer column, over every column (the LP's second stage);
+   one step per link and transfer column, over every column (the LP's second stage), by
+   :func:`~corridors.analyses.flows.mincost.primal_dual_min_cost` (OR-Tools' cost-scaling
+   ``SimpleMinCostFlow`` took 201 s at 100k nodes, issue 15; it stays as
+   ``min_cost="cost-scaling"`` and for negative costs);
    ``max``, one unit per link and transfer column over the columns the max flow uses
    (its support): circulations and detours inside that support go, as in the LP, but a
    shorter route outside it is not sought (the delivered volumes are the same; the link
@@ -48,7 +53,9 @@ import os
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
+from corridors.analyses.flows.mincost import primal_dual_min_cost
 from corridors.analyses.flows.problem import (
     SUPER_SINK,
     SUPER_SOURCE,
@@ -65,12 +72,15 @@ __all__ = [
     "ENV_ENGINE",
     "FLOW_STEPS",
     "Engine",
+    "MinCostMethod",
     "flow_engine",
     "solve_network",
     "solve_problem",
 ]
 
 Engine = Literal["auto", "lp", "network"]
+#: How :func:`solve_network` solves the ``mincost`` stage (see the module notes).
+MinCostMethod = Literal["primal-dual", "cost-scaling"]
 
 #: Environment variable choosing the flow engine (``lp``, ``network`` or ``auto``).
 ENV_ENGINE = "CORRIDORS_FLOW_ENGINE"
@@ -145,7 +155,7 @@ def _min_cost(
     sink: int,
     total: int,
 ) -> FloatArray:
-    """Integer flows of the least-cost flow of ``total`` steps from ``source`` to ``sink``."""
+    """Integer flows of the least-cost flow of ``total`` steps, by OR-Tools' cost scaling."""
     from ortools.graph.python import min_cost_flow
 
     mcf = min_cost_flow.SimpleMinCostFlow()
@@ -198,8 +208,14 @@ def _without_cycles(
     return out
 
 
-def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
+def solve_network(
+    problem: FlowProblem, second: str = "max", min_cost: MinCostMethod = "primal-dual"
+) -> FlowSolution:
     """Max flow, then the ``second`` objective at that total, by OR-Tools (see above).
+
+    ``min_cost`` picks the ``mincost`` stage's algorithm: ``primal-dual``
+    (:mod:`corridors.analyses.flows.mincost`, the default) or OR-Tools' ``cost-scaling``;
+    both are exact, so the total cost is the same (the flows can differ where routes tie).
 
     Examples
     --------
@@ -209,6 +225,9 @@ def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
     >>> lp, net = p.solve("mincost"), solve_network(p, "mincost")
     >>> abs(lp.total - net.total) <= 1e-6 * max(1.0, lp.total)
     True
+    >>> slow = solve_network(p, "mincost", min_cost="cost-scaling")
+    >>> bool(abs(float(slow.x @ p.cost) - float(net.x @ p.cost)) <= 1e-6 * float(slow.x @ p.cost))
+    True
     """
     from ortools.graph.python import max_flow
 
@@ -217,23 +236,44 @@ def solve_network(problem: FlowProblem, second: str = "max") -> FlowSolution:
     if not len(tail):
         zero = np.zeros(0)
         return FlowSolution(zero, zero.copy(), zero.copy(), 0.0, 0)
+    costs = _integer_costs(problem, second)
+    if second != "max" and min_cost == "primal-dual" and int(costs.min()) >= 0:
+        # The least-cost maximum flow in one run: it is also the stage-1 flow.
+        found = primal_dual_min_cost(
+            tail, head, caps, costs, source, sink, None, problem.n_vertices + 2
+        )
+        x = found.flows / per_unit
+        return _solution(problem, tail, head, caps, found.flows, found.source_side, x, per_unit)
     mf = max_flow.SimpleMaxFlow()
     arcs = mf.add_arcs_with_capacity(tail, head, caps)
     status = mf.solve(source, sink)
     if status != max_flow.SimpleMaxFlow.OPTIMAL:
         raise CorridorsError(f"the max-flow solver failed (status {status})")
     total_steps = int(mf.optimal_flow())
-    x_max = np.asarray(mf.flows(arcs), dtype=float) / per_unit
-    shadow = np.zeros(len(tail))
     side = np.zeros(problem.n_vertices + 2, dtype=bool)
     side[np.asarray(mf.get_source_side_min_cut(), dtype=np.int64)] = True
-    crossing = side[tail] & ~side[head] & (np.asarray(mf.flows(arcs)) >= caps)
-    shadow[crossing & np.isfinite(problem.upper)] = 1.0
     steps = np.asarray(mf.flows(arcs), dtype=np.int64)
     if second == "max":
         x = _without_cycles(tail, head, caps, steps, problem) / per_unit
     else:
-        costs = _integer_costs(problem, second)
         x = _min_cost(tail, head, caps, costs, source, sink, total_steps) / per_unit
+    return _solution(problem, tail, head, caps, steps, side, x, per_unit)
+
+
+def _solution(
+    problem: FlowProblem,
+    tail: IntArray,
+    head: IntArray,
+    caps: IntArray,
+    steps: IntArray,
+    side: npt.NDArray[np.bool_],
+    x: FloatArray,
+    per_unit: float,
+) -> FlowSolution:
+    """The solution of max flow ``steps`` with source side ``side`` and second stage ``x``."""
+    x_max = steps / per_unit
+    shadow = np.zeros(len(tail))
+    crossing = side[tail] & ~side[head] & (steps >= caps)
+    shadow[crossing & np.isfinite(problem.upper)] = 1.0
     total = float(x_max[problem.kind == Arc.INTAKE].sum())
     return FlowSolution(x_max, x, shadow, total, 0)
