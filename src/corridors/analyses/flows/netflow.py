@@ -12,14 +12,19 @@ result as it does the LP's:
 1. maximum flow ``F`` from the super source to the super sink (``x_max``);
 2. with ``F`` fixed as the supply of the super source, a min-cost flow with the second
    objective, in one combinatorial solve (not a second LP): ``mincost``, the unit cost plus
-   one step per link and transfer column, over every column (the LP's second stage), by
-   :func:`~corridors.analyses.flows.mincost.primal_dual_min_cost` (OR-Tools' cost-scaling
-   ``SimpleMinCostFlow`` took 201 s at 100k nodes, issue 15; it stays as
-   ``min_cost="cost-scaling"`` and for negative costs);
+   one step per link and transfer column, over every column (the LP's second stage);
    ``max``, one unit per link and transfer column over the columns the max flow uses
    (its support): circulations and detours inside that support go, as in the LP, but a
    shorter route outside it is not sought (the delivered volumes are the same; the link
    flows of a ``max`` result can differ from the LP's where other routes tie).
+
+In ``mincost`` mode both stages are one run of
+:func:`~corridors.analyses.flows.mincost.primal_dual_min_cost` without a total: it ships
+the maximum flow at least cost, so its flow is both ``x_max`` and ``x``, and its last
+Dijkstra gives the min cut. OR-Tools' cost-scaling ``SimpleMinCostFlow`` at ``F`` (after
+``SimpleMaxFlow``) took 201 s at 100k nodes (issue 15); it stays as
+``min_cost="cost-scaling"``, and for negative costs. Both are exact on the integer problem:
+the same total cost, and flows that can differ only where routes tie.
 
 Integers
 --------
@@ -36,7 +41,8 @@ step; costs that differ by less than a step tie (the LP's tie-break weight is
 Shadow prices
 -------------
 The LP's stage-1 duals are replaced by the min cut: a column leaving the source side of
-the minimum cut (``GetSourceSideMinCut``) at its bound has shadow price 1 (one more unit
+the minimum cut (``GetSourceSideMinCut``, or the same vertex set, reachable from the
+source in the residual graph, from the primal-dual run) at its bound has shadow price 1 (one more unit
 of its capacity adds one unit of flow), every other column 0. This is a valid dual
 solution of the max-flow LP; where the min cut is not unique HiGHS may report another.
 
