@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from corridors.errors import DataError, Problem
 from corridors.io.tables import default_data_dir
@@ -196,6 +196,9 @@ def load_disruptions(
         Listing every problem found (file, row, column, value).
     """
     base = Path(folder) if folder is not None else default_data_dir()
+    key = ("disruptions", str(base.resolve()))
+    if net is not None and key in net.cache:  # read and checked once per network
+        return cast(tuple[Disruption, ...], net.cache[key])
     problems: list[Problem] = []
     events: list[tuple[Disruption, str, int]] = []
     for path in sorted(base.glob(f"{TABLE}*.csv")):
@@ -210,4 +213,7 @@ def load_disruptions(
         _check_against(events, net, problems)
     if problems:
         raise DataError(problems)
-    return tuple(e for e, _, _ in events)
+    found = tuple(e for e, _, _ in events)
+    if net is not None:
+        net.cache[key] = found
+    return found
