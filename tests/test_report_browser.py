@@ -7,8 +7,6 @@ loaded and be far from one uniform colour. The screenshot goes to out/screenshot
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,14 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 
 import corridors as cx
+from chromium import SHOTS, launch
 from corridors.report import build_report, write_report
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 #: Per image: natural size, and the spread of its pixels (mean over channels of the
 #: standard deviation, 0-255), read from a canvas in the page.
@@ -53,16 +48,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail("Debian's Chromium is not installed: run `make browser` (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        profile = tempfile.mkdtemp(prefix="corridors-chromium-")
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from launch()
 
 
 def test_report_opens_offline_with_no_blank_chart(browser: Any, report_file: Path) -> None:

@@ -7,33 +7,19 @@ Without Chromium these tests fail (``make test`` installs it); they never skip.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from chromium import SHOTS, launch
 from corridors.web.app import create_app, vendor_missing
 from corridors.web.serve import background
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Route colours of the page (static/js/map.js): the best route, and the flow's min cut.
 BEST_ROUTE = (0xD8, 0x1B, 0x60)
 CUT = (0xC6, 0x28, 0x28)
@@ -63,16 +49,7 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail("Debian's Chromium is not installed: run `make browser` (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        profile = tempfile.mkdtemp(prefix="corridors-chromium-")
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from launch()
 
 
 @pytest.fixture
