@@ -216,9 +216,10 @@ def _grid(
     rows: list[dict[str, Any]], exporters: list[str], transits: list[str], measure: str
 ) -> list[list[float | None]]:
     grid: list[list[float | None]] = [[None] * len(transits) for _ in exporters]
+    row_of = {e: i for i, e in enumerate(exporters)}
+    col_of = {t: j for j, t in enumerate(transits)}
     for r in rows:
-        value = r.get(measure)
-        grid[exporters.index(r["exporter"])][transits.index(r["transit"])] = value
+        grid[row_of[r["exporter"]]][col_of[r["transit"]]] = r.get(measure)
     return grid
 
 
