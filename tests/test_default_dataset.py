@@ -183,3 +183,19 @@ def test_most_rail_and_road_lengths_are_published(default_net: cx.Network) -> No
     # 158 of 187 rail and road lengths were great-circle estimates before published line
     # lengths were read in (issue 11); keep them from creeping back.
     assert cov.rail_road_share < 0.75
+
+
+def test_connectors_are_only_links_with_no_physical_line(default_net: cx.Network) -> None:
+    """A link counted as a connector touches a market sink or an aggregate supply, or is
+    a move of a few km inside a port area: it cannot hide an estimated physical line."""
+    from corridors.model.coverage import LAND_MODES, is_connector
+
+    nodes = default_net.nodes.set_index("id")
+    links = default_net.links
+    connectors = links[links["mode"].isin(LAND_MODES) & links["estimate"].map(is_connector)]
+    assert len(connectors) >= 10
+    for _, link in connectors.iterrows():
+        ends = nodes.loc[[link["from"], link["to"]]]
+        sink = (ends["kind"] == "market").any()
+        aggregate = ends["name"].str.contains("aggregate", case=False).any()
+        assert sink or aggregate or float(link["length_km"]) < 10, link["id"]

@@ -43,5 +43,6 @@ def validate_folder(folder: str | Path | None = None) -> ValidationReport:
         estimated_rail_road=cov.estimated_rail_road,
         rail_road=cov.rail_road,
         rail_road_share=cov.rail_road_share,
+        connectors=cov.connectors,
     )
     return ValidationReport.of(str(path), {n: len(df) for n, df in tables.items()}, [], lengths)

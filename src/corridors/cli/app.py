@@ -193,7 +193,8 @@ def validate_cmd(
         out.print(
             f"land-link lengths estimated from great-circle distance: {cov.estimated} of "
             f"{cov.land} ({cov.share:.0%}); rail and road {cov.estimated_rail_road} of "
-            f"{cov.rail_road} ({cov.rail_road_share:.0%})"
+            f"{cov.rail_road} ({cov.rail_road_share:.0%}); {cov.connectors} connectors with no "
+            "physical line (market sinks, aggregate feeders, port moves) not counted"
         )
 
 

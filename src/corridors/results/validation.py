@@ -40,6 +40,8 @@ class LengthShare(Result):
     estimated_rail_road: int
     rail_road: int
     rail_road_share: Num
+    connectors: int = 0
+    """Land-mode links with no physical line (market sinks, aggregate feeders), not counted."""
 
 
 class ValidationReport(Result):
