@@ -86,8 +86,8 @@ def _country(net: Network, country: str) -> tuple[str, str]:
     present = net.countries()
     if code not in present:
         raise CorridorsError(
-            f"no node or link of the network lies in {code} ({name}); its countries: "
-            + ", ".join(sorted(present))
+            f"no node or link of the network lies in {code} ({name}); "
+            f"it covers {len(present)} countries"
         )
     return code, name
 
