@@ -159,8 +159,8 @@ def _links(net: Network, code: str) -> list[InventoryLink]:
 
 
 def _mode_counts(net: Network, code: str, links: list[InventoryLink]) -> list[ModeCount]:
-    statuses = table_schema("links")[[c.name for c in table_schema("links")].index("status")]
-    status_order = {s: i for i, s in enumerate(statuses.choices)}
+    statuses = next(c.choices for c in table_schema("links") if c.name == "status")
+    status_order = {s: i for i, s in enumerate(statuses)}
     modes = [m for m in MODE_ORDER if m in set(net.links["mode"])]
     modes += sorted(set(net.links["mode"].astype(str)) - set(modes))
     domestic = Counter(

@@ -201,7 +201,7 @@ class Inventory(Result):
                     "to": link.to_id, "neighbours": ";".join(link.neighbours),
                     "role": link.role, "capacity": link.capacity,
                     "capacity_unit": link.capacity_unit, "status": link.status,
-                    "year": link.start_year, "sources": ";".join(link.sources),
+                    "sources": ";".join(link.sources),
                 }
             )  # fmt: skip
         for p in self.published:
