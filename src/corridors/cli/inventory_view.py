@@ -133,7 +133,7 @@ def inventory_renderables(result: Inventory) -> list[RenderableType]:
         out.extend([_published_table(result), *_caveats(result)])
     else:
         out.append(Text(f"No published counts for {result.country} (published_counts.csv)."))
-    out.extend([Text(), _modes_table(result), _links_table(result)])
+    out.extend([Text(), _modes_table(result), Text(), _links_table(result), Text()])
     out.append(Text("Not modelled:", style="bold"))
     out.append(Group(*(Text(f"- {n}") for n in result.not_modelled)))
     return out
