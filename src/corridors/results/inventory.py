@@ -30,7 +30,7 @@ __all__ = ["FRAME_COLUMNS", "Inventory", "InventoryLink", "ModeCount", "Publishe
 FRAME_COLUMNS = (
     "section", "country", "mode", "id", "name", "from", "to", "neighbours", "role",
     "capacity", "capacity_unit", "status", "count", "qualifier", "year", "modelled",
-    "modelled_operating", "sources", "note",
+    "modelled_operating", "modelled_what", "caveat", "sources", "note",
 )  # fmt: skip
 
 
@@ -186,9 +186,9 @@ class Inventory(Result):
         Columns :data:`FRAME_COLUMNS`: ``section`` is ``link`` (one row per link: mode,
         id, name, ends, neighbours, role, capacity, status, sources) or ``published`` (one
         row per published count: the modes it is set beside, ``id``, ``name`` = the item,
-        ``count``, ``qualifier``, ``year``, ``modelled``, ``modelled_operating``, sources,
-        ``note`` = what the modelled number counts and the caveat). Tuples are joined
-        with ``;``.
+        ``count``, ``qualifier``, ``year``, ``modelled``, ``modelled_operating``,
+        ``modelled_what``, ``caveat``, sources and the source's ``note``). Tuples are
+        joined with ``;``.
         """
         import pandas as pd
 
@@ -205,14 +205,14 @@ class Inventory(Result):
                 }
             )  # fmt: skip
         for p in self.published:
-            note = "; ".join(t for t in (p.modelled_what, p.caveat) if t)
             rows.append(
                 {
                     "section": "published", "country": self.country,
                     "mode": ";".join(p.modes), "id": p.id, "name": p.item, "count": p.count,
                     "qualifier": p.qualifier, "year": p.year, "modelled": p.modelled,
                     "modelled_operating": p.modelled_operating,
-                    "sources": ";".join(p.sources), "note": note,
+                    "modelled_what": p.modelled_what, "caveat": p.caveat,
+                    "sources": ";".join(p.sources), "note": p.note,
                 }
             )  # fmt: skip
         frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
