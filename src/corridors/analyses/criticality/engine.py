@@ -34,6 +34,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from corridors.analyses.criticality.astar import EdgeCSR, edge_csr
 from corridors.model.graph import CompiledGraph
 
 __all__ = [
@@ -87,6 +88,9 @@ class SweepState:
     origins, origin_dist, origin_pred
         The base trees of the OD origins (kept by :func:`base_paths` when they fit in
         :data:`BATCH_CELLS`; else empty and searched again per pair).
+    edges
+        The edges grouped by tail and by head
+        (:class:`~corridors.analyses.criticality.astar.EdgeCSR`) for the compiled searches.
     """
 
     indptr: IntArray
@@ -117,6 +121,7 @@ class SweepState:
     origin_pred: npt.NDArray[np.int32] = field(
         default_factory=lambda: np.zeros((0, 0), dtype=np.int32)
     )
+    edges: EdgeCSR | None = None
 
     def matrix(self) -> sp.csr_matrix:
         """The CSR matrix over a private copy of the weights (so masking stays local)."""
@@ -258,6 +263,7 @@ def prepare_state(
         base_cost=np.zeros(len(src)),
         elem_indptr=element_matrix.indptr.astype(np.int64),
         elem_edges=element_matrix.indices.astype(np.int64),
+        edges=edge_csr(graph.tail, graph.head, m.shape[0]),
     )
 
 

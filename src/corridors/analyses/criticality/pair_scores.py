@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from corridors.analyses.criticality.astar import distances_to, score_elements_astar
 from corridors.analyses.criticality.engine import (
     METRICS,
     FloatArray,
@@ -52,6 +53,10 @@ __all__ = ["REPLACE", "path_sums", "score_pair"]
 #: Score single-link removals by replacement paths (:mod:`.replace`); off, every removal
 #: is repaired the general way (the property test checks both against a naive rebuild).
 REPLACE = True
+
+#: Score every removal by one compiled A* search on the masked edges (:mod:`.astar`);
+#: off, the replacement-path and repair engine above runs instead.
+ASTAR = True
 
 
 @dataclass(eq=False)
@@ -140,6 +145,23 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
         One row of :data:`METRICS` per element (``affected_pairs`` left at 0).
     """
     p, elements = task
+    if ASTAR and state.edges is not None:
+        s, t = int(state.src[p]), int(state.dst[p])
+        pair = (s, t, float(state.amount[p]), float(state.base_hours[p]), float(state.base_cost[p]))
+        k = int(np.searchsorted(state.origins, s))
+        kept = k < len(state.origins) and state.origins[k] == s
+        return score_elements_astar(
+            state.edges,
+            state.weight,
+            state.hours,
+            state.cost,
+            state.elem_indptr,
+            state.elem_edges,
+            elements,
+            pair,
+            state.origin_dist[k] if kept else distances_to(state.edges, state.weight, t),
+            backward=kept,
+        )
     work = _worker(state)
     s, t = int(state.src[p]), int(state.dst[p])
     light = (_origin_tree(state, work, s), light_tree(work.tmatrix, t))
