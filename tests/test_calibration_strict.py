@@ -84,7 +84,7 @@ def test_default_calibration_marks_the_figures_rates_were_derived_from() -> None
         on_rail = fitted_rows["option"] == "rail_north"
         mine = fitted_rows[(fitted_rows["year"] == str(year)) & on_rail]
         pairs = list(zip(mine["origin"], mine["destination"], strict=True))
-        assert pairs == [("dostyk", "brest")], year
+        assert set(pairs) == {("dostyk", "brest")}, year
     res = calibrate(cx.load(), published)
     assert res.n_checked == len(published) - len(fitted)
     costs_by_year = [r for r in res.rows if r.metric == "cost_usd" and not r.fitted]
