@@ -71,10 +71,20 @@ def test_default_calibration_marks_the_figures_rates_were_derived_from() -> None
     assert {"cal_cost_erai_2023", "cal_cost_sea_suez_2023", "cal_sha_rtm_suez_time"} <= fitted
     # and each year's sea rate index from that year's Shanghai-Rotterdam assessment
     index = cx.load().rate_index
-    for year in set(index.loc[index["sources"].map(len) == 1, "year"].astype(int)) - {2024}:
-        mine = published[(published["year"] == str(year)) & (published["fitted"] == "yes")]
+    sea = index[index["mode"] == "sea"]
+    fitted_rows = published[published["fitted"] == "yes"]
+    for year in set(sea.loc[sea["sources"].map(len) == 1, "year"].astype(int)) - {2024}:
+        mine = fitted_rows[
+            (fitted_rows["year"] == str(year)) & fitted_rows["option"].str.startswith("sea")
+        ]
         # (Genoa: the Asia-Mediterranean lane rate, section_times sea_asia_med_lane)
         assert [d for d in mine["destination"] if d != "genoa"] == ["rotterdam"], year
+    # and each year's rail rate index from that year's ERAI (the Dostyk-Brest transit)
+    for year in set(index.loc[index["mode"] == "rail", "year"].astype(int)):
+        on_rail = fitted_rows["option"] == "rail_north"
+        mine = fitted_rows[(fitted_rows["year"] == str(year)) & on_rail]
+        pairs = list(zip(mine["origin"], mine["destination"], strict=True))
+        assert set(pairs) == {("dostyk", "brest")}, year
     res = calibrate(cx.load(), published)
     assert res.n_checked == len(published) - len(fitted)
     costs_by_year = [r for r in res.rows if r.metric == "cost_usd" and not r.fitted]
