@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from corridors.results.calibration import Calibration
     from corridors.results.compare import Comparison
     from corridors.results.criticality import Criticality
+    from corridors.results.inventory import Inventory
     from corridors.results.leverage import Leverage
     from corridors.results.route import Route
 
@@ -40,6 +41,7 @@ __all__ = [
     "compare",
     "criticality",
     "flow",
+    "inventory",
     "leverage",
     "load",
     "route",
@@ -426,6 +428,45 @@ def leverage(
         net, commodity, exporters=list(exporters) if exporters is not None else None,
         scenario=scenario,
     )  # fmt: skip
+
+
+def inventory(net: Network, country: str = "KZ") -> Inventory:
+    """A country's corridors as the network models them, beside the published counts.
+
+    Parameters
+    ----------
+    net
+        A network from :func:`load`.
+    country
+        ISO 3166-1 alpha-2 code (any case) of a country the network has a node or link in.
+
+    Returns
+    -------
+    Inventory
+        Every link across the country's borders by mode (rail, road, oil and gas
+        pipelines, ferry and sea lines, tankers, air links touching its airports, and air
+        links that only overfly it where the data lists the countries an air link
+        crosses), with neighbour, capacity and status; counts per mode; the country's rows
+        of ``published_counts.csv`` each beside the modelled count of the same modes; and
+        what the network does not represent (``not_modelled``). ``to_frame()`` gives the
+        CSV form.
+
+    Raises
+    ------
+    CorridorsError
+        For a code that is not an ISO country, or a country the network has nothing in.
+
+    Examples
+    --------
+    >>> import corridors as cx
+    >>> inv = inventory(cx.load(), "KZ")
+    >>> seed = next(p for p in inv.published if p.id == "kz_seed_2022_air")
+    >>> seed.count, seed.modelled > 0, inv.overflight_recorded
+    (72, True, False)
+    """
+    from corridors.analyses.inventory import inventory as country_inventory
+
+    return country_inventory(net, country)
 
 
 def compare(
