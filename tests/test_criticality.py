@@ -144,26 +144,14 @@ def _naive(net: Network, kind: str) -> dict[str, tuple[float, float]]:
     return result
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=16, deadline=None)
 @given(
     seed=st.integers(0, 10_000),
     kind=st.sampled_from(["links", "nodes", "transfers", "countries"]),
-    repair_share=st.sampled_from([0.0, 1.0]),
-    replace=st.booleans(),
 )
-def test_incremental_equals_naive(seed: int, kind: str, repair_share: float, replace: bool) -> None:
-    """Replacement paths for single links (on or off), then subtree repair everywhere
-    (share 1) or full searches everywhere (share 0) == naive."""
-    import corridors.analyses.criticality.pair_scores as engine
-    import corridors.analyses.criticality.repair as repair
-
-    old, repair.FULL_SHARE = repair.FULL_SHARE, repair_share
-    old_replace, engine.REPLACE = engine.REPLACE, replace
-    try:
-        _check_naive(seed, kind)
-    finally:
-        repair.FULL_SHARE = old
-        engine.REPLACE = old_replace
+def test_incremental_equals_naive(seed: int, kind: str) -> None:
+    """The masked A* searches give the same losses and extra hours as a naive rebuild."""
+    _check_naive(seed, kind)
 
 
 def _check_naive(seed: int, kind: str) -> None:

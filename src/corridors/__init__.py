@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         compare,
         criticality,
         flow,
+        inventory,
         leverage,
         load,
         route,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from corridors.results.assignment import Assignment
     from corridors.results.calibration import Calibration
     from corridors.results.compare import Comparison
+    from corridors.results.inventory import Inventory
     from corridors.results.route import Leg, Range, Route, Stop
 
 __version__ = "0.1.0"
@@ -63,6 +65,7 @@ _LAZY: dict[str, str] = {
             "compare",
             "criticality",
             "flow",
+            "inventory",
             "leverage",
             "load",
             "route",
@@ -73,6 +76,7 @@ _LAZY: dict[str, str] = {
     "Assignment": "corridors.results.assignment",
     "Calibration": "corridors.results.calibration",
     "Comparison": "corridors.results.compare",
+    "Inventory": "corridors.results.inventory",
     "FlowResult": "corridors.analyses.flows.solve",
     "resolve": "corridors.analyses.routing.search",
     "Objective": "corridors.model.graph",
@@ -91,6 +95,7 @@ __all__ = [
     "CorridorsError",
     "DataError",
     "FlowResult",
+    "Inventory",
     "Leg",
     "Network",
     "NoRouteError",
@@ -110,6 +115,7 @@ __all__ = [
     "compose",
     "criticality",
     "flow",
+    "inventory",
     "leverage",
     "load",
     "load_scenario",

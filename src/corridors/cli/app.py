@@ -43,7 +43,8 @@ app = typer.Typer(
     add_completion=False,
 )
 data_app = typer.Typer(
-    help="Validate, export and calibrate the network tables.", no_args_is_help=True
+    help="Validate, export, calibrate and take inventory of the network tables.",
+    no_args_is_help=True,
 )
 app.add_typer(data_app, name="data")
 
@@ -244,6 +245,33 @@ def calibrate_cmd(
         out.file.write(render.calibration_markdown(result, net.sources))
     else:
         out.print(render.calibration_table(result))
+
+
+@data_app.command("inventory")
+def inventory_cmd(
+    country: Annotated[
+        str, typer.Option("--country", help="ISO 3166-1 alpha-2 code of the country.")
+    ] = "KZ",
+    as_json: JsonOpt = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print the links and published counts as one CSV table.")
+    ] = False,
+    data: DataOpt = None,
+) -> None:
+    """A country's links across its borders by mode, beside published corridor counts."""
+    from corridors.analyses.inventory import inventory
+    from corridors.cli.inventory_view import inventory_renderables
+
+    if as_json and as_csv:
+        raise CorridorsError("give at most one of --json and --csv")
+    result = inventory(load(data), country)
+    if as_json:
+        render.print_json(out, result.as_dict())
+    elif as_csv:
+        result.to_frame().to_csv(out.file, index=False, lineterminator="\n")
+    else:
+        for item in inventory_renderables(result):
+            out.print(item)
 
 
 from corridors.cli.assign_cmd import assign_cmd  # noqa: E402

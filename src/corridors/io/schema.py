@@ -25,6 +25,7 @@ TABLES: tuple[str, ...] = (
     "transfers",
     "demand",
     "published_shares",
+    "published_counts",
     "regions",
     "section_times",
     "rate_index",

@@ -47,6 +47,9 @@ class Network:
     published_shares
         Published route and transit shares (``published_shares.csv``) that the assignment
         sets its shares against.
+    published_counts
+        Published counts of a country's corridors (``published_counts.csv``: railways,
+        roads, air corridors ...) that the corridor inventory sets beside the links.
     defaults
         The dataset's analysis defaults (``analysis_defaults.yaml``: corridor options,
         default pairs, supply countries ...), or None when the folder has none.
@@ -74,6 +77,7 @@ class Network:
     sources: pd.DataFrame
     demand: pd.DataFrame = field(default_factory=pd.DataFrame)
     published_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    published_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     defaults: AnalysisDefaults | None = None
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     section_times: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -111,6 +115,7 @@ class Network:
                 "sources",
                 "demand",
                 "published_shares",
+                "published_counts",
                 "defaults",
                 "regions",
                 "section_times",
@@ -200,6 +205,7 @@ def _assemble(
         sources=tables["sources"].set_index("id", drop=False).rename_axis(None),
         demand=tables["demand"].reset_index(drop=True),
         published_shares=tables["published_shares"].reset_index(drop=True),
+        published_counts=tables["published_counts"].reset_index(drop=True),
         defaults=defaults,
         regions=tables["regions"].set_index("id", drop=False).rename_axis(None),
         section_times=tables["section_times"].reset_index(drop=True),

@@ -38,6 +38,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "links": ("id",),
     "transfers": ("id",),
     "demand": ("id",),
+    "published_counts": ("id",),
 }
 
 

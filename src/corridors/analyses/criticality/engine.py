@@ -12,12 +12,10 @@ For one compiled graph and a set of OD pairs:
    ``bridges``; parallel links are not bridges) disconnects every pair whose path uses it;
    so does removing a pair's own origin or destination. These pairs are lost without a
    search.
-4. **Searches.** For the other affected pairs the element's edges are masked in place
-   (their CSR weights set to infinity, the next-cheapest parallel edge kept where there is
-   one) and the pair's new path is found by replacement paths, subtree repair or a full
-   search (:mod:`corridors.analyses.criticality.pair_scores`); the mask is then lifted.
-   The graph is never rebuilt. (:func:`score_elements`, one batched Dijkstra from the
-   affected origins per element, is the plain version.)
+4. **Searches.** For the other affected pairs, each element is scored by one compiled
+   A* search on the graph with the element's edges masked
+   (:mod:`corridors.analyses.criticality.astar`), guided by the origin's base tree from
+   step 1 (:mod:`corridors.analyses.criticality.pair_scores`). The graph is never rebuilt.
 
 :class:`SweepState` holds only arrays, so it pickles to worker processes and to Dask
 workers; :func:`corridors.analyses.criticality.pair_scores.score_pair` is the one
@@ -34,6 +32,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from corridors.analyses.criticality.astar import EdgeCSR, edge_csr
 from corridors.model.graph import CompiledGraph
 
 __all__ = [
@@ -41,13 +40,12 @@ __all__ = [
     "SweepState",
     "base_paths",
     "prepare_state",
-    "score_elements",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: Columns of the array :func:`score_elements` returns, one row per element.
+#: Columns of the score arrays, one row per element.
 METRICS = (
     "lost",
     "rerouted",
@@ -59,6 +57,10 @@ METRICS = (
 
 #: Batch Dijkstra runs up to this many (sources x vertices) cells.
 BATCH_CELLS = 20_000_000
+
+#: The base trees' distances are kept for the searches up to this many cells (8 bytes
+#: each: 400 MB); beyond, each pair's search computes its own bound.
+KEEP_CELLS = 50_000_000
 
 
 @dataclass(eq=False)
@@ -84,9 +86,12 @@ class SweepState:
         Per element, the affected pairs that need a search.
     direct_indptr, direct_pairs
         Per element, the affected pairs lost without a search.
-    origins, origin_dist, origin_pred
-        The base trees of the OD origins (kept by :func:`base_paths` when they fit in
-        :data:`BATCH_CELLS`; else empty and searched again per pair).
+    edges
+        The edges grouped by tail and by head
+        (:class:`~corridors.analyses.criticality.astar.EdgeCSR`) for the compiled searches.
+    origins, origin_dist
+        The OD origins and their distances to every vertex on the intact graph (kept by
+        :func:`base_paths` when they fit in :data:`KEEP_CELLS`; else empty).
     """
 
     indptr: IntArray
@@ -108,15 +113,13 @@ class SweepState:
     base_cost: FloatArray
     elem_indptr: IntArray
     elem_edges: IntArray
+    edges: EdgeCSR
     todo_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     todo_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     direct_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     direct_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     origins: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     origin_dist: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
-    origin_pred: npt.NDArray[np.int32] = field(
-        default_factory=lambda: np.zeros((0, 0), dtype=np.int32)
-    )
 
     def matrix(self) -> sp.csr_matrix:
         """The CSR matrix over a private copy of the weights (so masking stays local)."""
@@ -189,13 +192,13 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
     hours = np.full(n_pairs, np.inf)
     cost = np.full(n_pairs, np.inf)
     step = max(1, BATCH_CELLS // max(1, n_v))
-    if len(origins) <= step:
-        state.origins = origins
+    keep = len(origins) > 0 and len(origins) * n_v <= KEEP_CELLS
+    kept: list[FloatArray] = []
     for lo in range(0, len(origins), step):
         batch = origins[lo : lo + step]
         dist, pred = _trees(matrix, batch)
-        if len(origins) <= step:
-            state.origin_dist, state.origin_pred = dist, pred
+        if keep:
+            kept.append(dist)
         for k, s in enumerate(batch):
             for p in np.flatnonzero(state.src == s):
                 t = int(state.dst[p])
@@ -210,6 +213,9 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
                 hours[p] = float(state.hours[edges].sum())
                 cost[p] = float(state.cost[edges].sum())
     state.base_hours, state.base_cost = hours, cost
+    if keep:
+        state.origins = origins
+        state.origin_dist = kept[0] if len(kept) == 1 else np.vstack(kept)
     r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     incidence = sp.csr_matrix(
@@ -258,96 +264,5 @@ def prepare_state(
         base_cost=np.zeros(len(src)),
         elem_indptr=element_matrix.indptr.astype(np.int64),
         elem_edges=element_matrix.indices.astype(np.int64),
+        edges=edge_csr(graph.tail, graph.head, m.shape[0]),
     )
-
-
-#: The worker's working copy of the last state's matrix (the state is kept with it, so
-#: its id cannot be reused by another state while cached).
-_MATRICES: dict[int, tuple[SweepState, sp.csr_matrix]] = {}
-
-
-def _worker_matrix(state: SweepState) -> sp.csr_matrix:
-    cached = _MATRICES.get(id(state))
-    if cached is None or cached[0] is not state:
-        _MATRICES.clear()
-        cached = _MATRICES[id(state)] = (state, state.matrix())
-    return cached[1]
-
-
-def _mask(
-    state: SweepState, matrix: sp.csr_matrix, edges: IntArray, alive: npt.NDArray[np.bool_]
-) -> IntArray:
-    """Mask ``edges``: their entries get the weight of the cheapest alive parallel edge, or inf."""
-    alive[edges] = False
-    pos = np.unique(state.edge_pos[edges])
-    matrix.data[pos] = np.inf
-    if len(state.multi_pos):
-        where = np.searchsorted(state.multi_pos, pos)
-        inside = (where < len(state.multi_pos)) & (
-            state.multi_pos[np.minimum(where, len(state.multi_pos) - 1)] == pos
-        )
-        for i in np.flatnonzero(inside):
-            j = int(where[i])
-            cand = state.multi_edges[state.multi_indptr[j] : state.multi_indptr[j + 1]]
-            cand = cand[alive[cand]]
-            if len(cand):
-                matrix.data[pos[i]] = float(state.weight[cand].min())
-    return pos
-
-
-def score_elements(state: SweepState, elements: IntArray) -> FloatArray:
-    """Scores (:data:`METRICS`) of the given element rows, one row each.
-
-    Parameters
-    ----------
-    state
-        From :func:`prepare_state`, with the affected and direct pairs filled in.
-    elements
-        Element rows to score.
-    """
-    matrix = _worker_matrix(state)
-    alive = np.ones(len(state.weight), dtype=bool)
-    out = np.zeros((len(elements), len(METRICS)))
-    for row, el in enumerate(elements):
-        direct = state.direct_pairs[state.direct_indptr[el] : state.direct_indptr[el + 1]]
-        todo = state.todo_pairs[state.todo_indptr[el] : state.todo_indptr[el + 1]]
-        lost = float(state.amount[direct].sum())
-        n_lost = len(direct)
-        rerouted = hours = cost = 0.0
-        if len(todo):
-            edges = state.elem_edges[state.elem_indptr[el] : state.elem_indptr[el + 1]]
-            pos = _mask(state, matrix, edges, alive)
-            try:
-                rerouted, hours, cost, lost_more, n_more = _search(state, matrix, todo, alive)
-            finally:
-                matrix.data[pos] = state.data[pos]
-                alive[edges] = True
-            lost += lost_more
-            n_lost += n_more
-        out[row] = (lost, rerouted, hours, cost, n_lost, len(todo) + len(direct))
-    return out
-
-
-def _search(
-    state: SweepState, matrix: sp.csr_matrix, todo: IntArray, alive: npt.NDArray[np.bool_]
-) -> tuple[float, float, float, float, int]:
-    """New paths of the pairs ``todo`` on the masked matrix: rerouted, hours, cost, lost."""
-    rerouted = hours = cost = lost = 0.0
-    n_lost = 0
-    origins = np.unique(state.src[todo])
-    dist, pred = _trees(matrix, origins)
-    for p in todo:
-        k = int(np.searchsorted(origins, state.src[p]))
-        t = int(state.dst[p])
-        a = float(state.amount[p])
-        if not np.isfinite(dist[k, t]):
-            lost += a
-            n_lost += 1
-            continue
-        path = _entry_edges(
-            state, _walk(pred[k], int(state.src[p]), t, state.keys, len(state.indptr) - 1), alive
-        )
-        rerouted += a
-        hours += a * (float(state.hours[path].sum()) - state.base_hours[p])
-        cost += a * (float(state.cost[path].sum()) - state.base_cost[p])
-    return rerouted, hours, cost, lost, n_lost

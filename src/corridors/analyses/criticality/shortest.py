@@ -131,7 +131,6 @@ def _direct(
 ) -> sp.csr_matrix:
     """Element x pair matrix of the affected pairs that are lost without a search."""
     n_el, n_pairs = affected.shape
-    direct = sp.lil_matrix((n_el, n_pairs), dtype=np.int8)
     if els.kind is ElementKind.LINKS and not els.members:
         bridge = sp.diags(
             np.isin(els.link_pos, link_bridges(graph)).astype(np.int32), dtype=np.int32
@@ -139,6 +138,7 @@ def _direct(
         out = (bridge @ affected).tocsr()
         out.eliminate_zeros()
         return cast(sp.csr_matrix, out)
+    direct = sp.lil_matrix((n_el, n_pairs), dtype=np.int8)
     if els.kind in (ElementKind.NODES, ElementKind.COUNTRIES):
         index: dict[str, list[int]] = {}
         for k, e in enumerate(els.ids):
