@@ -138,7 +138,9 @@ def test_leverage_warm_closures_equal_cold_solves_on_the_default_network() -> No
     demand, _ = exporter_demand(net, "crude", "KZ")
     want = {str(k): float(v) for k, v in demand.groupby("destination")["amount"].sum().items()}
     base = solve_flow(net, "crude", "KZ", list(want), mode="mincost", demand=want)
-    assert len(r.rows) > 3
+    # the USD-priced base flow crosses RU and reaches the IT and EG markets (3 rows); priced by
+    # km, before rail and ferry had crude rates, it also crossed AZ, GE, TR, BY, PL
+    assert len(r.rows) >= 3
     for row in r.rows:
         closed = Scenario(close=Closures(countries=(row.transit,)))
         keep = {s: v for s, v in want.items() if net.nodes.at[s, "country"] != row.transit}
@@ -150,7 +152,9 @@ def test_leverage_warm_closures_equal_cold_solves_on_the_default_network() -> No
         delivered = after.delivered_total if after is not None else 0.0
         assert row.lost == pytest.approx(base.delivered_total - delivered, abs=1e-6), row.transit
         assert 0 <= row.rerouted <= row.crossing_share * row.exports + 1e-6 or math.isclose(
-            row.crossing_share, 0.0
+            row.crossing_share,
+            0.0,
+            abs_tol=1e-12,  # EG: 5e-17 of float noise in the USD-priced flow
         )
 
 

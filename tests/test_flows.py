@@ -608,7 +608,11 @@ def test_warm_resolve_matches_a_rebuilt_scenario(default_net: cx.Network) -> Non
 
 
 def test_min_cost_without_rates_prices_by_km_and_says_so(default_net: cx.Network) -> None:
-    r = min_cost_flow(default_net, "crude", "KZ")
+    # every crude mode has a rate in the default data (rail and ferry since sources_crude_rates)
+    assert min_cost_flow(default_net, "crude", "KZ").cost_basis == "USD/unit"
+    costs = default_net.mode_costs
+    without = costs[~((costs["commodity"] == "crude") & costs["mode"].isin(["rail", "ferry"]))]
+    r = min_cost_flow(default_net.replace(mode_costs=without), "crude", "KZ")
     assert r.cost_basis == "km"
     assert "rail" in r.cost_note
     assert "ferry" in r.cost_note

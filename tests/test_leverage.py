@@ -118,3 +118,42 @@ def test_cli_capacitated_and_png(tmp_path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def _route_usd(net: cx.Network, *links: str) -> float:
+    from corridors.model.costs import link_unit_costs
+
+    return float(link_unit_costs(net, net.links.loc[list(links)], "crude").sum())
+
+
+def test_russia_row_prices_the_rerouted_kazakh_crude(kz_crude: dict) -> None:
+    """Rail, ferry and tanker crude rates (mode_costs) price the bypass of Russia.
+
+    Closing RU moves Tengiz crude off CPC onto rail to Aktau, then tanker to Sangachal and BTC,
+    or the rail ferry to Alat and rail to Batumi or Kulevi (with the scenario also KCTS from
+    Eskene). Per rerouted tonne the extra cost lies between the cheapest and the dearest such
+    bypass, each minus CPC to the same market.
+    """
+    net = cx.load()
+    cpc = ("oil_cpc_tengiz_atyrau", "oil_cpc_atyrau_terminal")
+    ferry = ("rail_crude_tengiz_aktau", "mid_ferry_aktau_baku_alat", "rail_crude_alat_yard")
+    btc = ("rail_crude_tengiz_aktau", "tk_aktau_sangachal", "oil_btc")
+    kcts = ("oil_kcts_eskene_kuryk", "tk_kcts_kuryk_sangachal", "oil_btc")
+    cpc_med = _route_usd(net, *cpc, "tk_cpc_terminal_med")
+    extra = [
+        _route_usd(net, *btc, "tk_ceyhan_med") - cpc_med,
+        _route_usd(net, *btc, "tk_ceyhan_world") - _route_usd(net, *cpc, "tk_cpc_terminal_world"),
+        _route_usd(net, *ferry, "rail_crude_baku_batumi", "tk_batumi_med") - cpc_med,
+        _route_usd(net, *ferry, "rail_crude_baku_kulevi", "tk_kulevi_med") - cpc_med,
+        _route_usd(net, *kcts, "tk_ceyhan_med")
+        - _route_usd(net, "oil_eskene_atyrau", "oil_cpc_atyrau_terminal", "tk_cpc_terminal_med"),
+    ]
+    lo, hi = min(extra), max(extra)
+    assert 10 < lo < hi < 45  # USD per tonne: 14.4 (BTC to the Suez gateway) to 39.7 (Kulevi)
+    ru = kz_crude["RU"]
+    assert ru.rerouted > 0
+    assert ru.extra_cost_per_unit is not None
+    assert lo <= ru.extra_cost_per_unit <= hi
+    assert ru.after is not None
+    assert ru.after.extra_cost_per_unit is not None
+    assert lo <= ru.after.extra_cost_per_unit <= hi

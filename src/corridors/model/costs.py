@@ -31,7 +31,7 @@ Examples
 >>> links = usable_links(net, "crude")
 >>> cost = link_unit_costs(net, links, "crude")
 >>> missing_rate_modes(links, cost)
-['ferry', 'rail']
+[]
 >>> flow_unit(net, "crude"), tariff_commodity_unit()
 ('Mt/yr', 'TEU')
 """
@@ -144,8 +144,8 @@ def link_unit_costs(net: Network, links: pd.DataFrame, commodity: str) -> FloatA
     >>> ferry = net.links.loc[["mid_ferry_aktau_baku_alat"]]
     >>> float(link_unit_costs(net, ferry, "container")[0])
     600.0
-    >>> bool(np.isnan(link_unit_costs(net, ferry, "crude")[0]))  # no crude ferry rate
-    True
+    >>> round(float(link_unit_costs(net, ferry, "crude")[0]), 1)  # 527.4 km x 0.056, not 600
+    29.5
     """
     rates = net.mode_costs[net.mode_costs["commodity"] == commodity].set_index("mode")
     per_km = links["mode"].map(rates["cost_usd_per_km"]).astype(float).to_numpy()
