@@ -76,8 +76,6 @@ class SweepState:
         Per edge, the CSR entry of its (tail, head); per entry, the cheapest edge behind it.
     weight, hours, cost
         Per edge: routing weight, mean hours, USD per unit (0 where unknown).
-    multi_pos, multi_indptr, multi_edges
-        CSR entries shared by parallel edges, and the edges at each.
     src, dst, amount, base_hours, base_cost
         Per OD pair: source and sink vertex, volume per year, base hours and cost per unit.
     elem_indptr, elem_edges
@@ -103,9 +101,6 @@ class SweepState:
     weight: FloatArray
     hours: FloatArray
     cost: FloatArray
-    multi_pos: IntArray
-    multi_indptr: IntArray
-    multi_edges: IntArray
     src: IntArray
     dst: IntArray
     amount: FloatArray
@@ -154,20 +149,9 @@ def _walk(pred: npt.NDArray[np.int32], s: int, t: int, keys: IntArray, n: int) -
     return np.searchsorted(keys, vertices[:-1] * n + vertices[1:]).astype(np.int64)
 
 
-def _entry_edges(state: SweepState, pos: IntArray, alive: npt.NDArray[np.bool_] | None) -> IntArray:
-    """The edge behind each CSR entry: the cheapest alive one among parallel edges."""
-    edges = np.asarray(state.kept[pos], dtype=np.int64)
-    if len(state.multi_pos) and alive is not None:
-        where = np.searchsorted(state.multi_pos, pos)
-        inside = (where < len(state.multi_pos)) & (
-            state.multi_pos[np.minimum(where, len(state.multi_pos) - 1)] == pos
-        )
-        for i in np.flatnonzero(inside):
-            j = int(where[i])
-            cand = state.multi_edges[state.multi_indptr[j] : state.multi_indptr[j + 1]]
-            cand = cand[alive[cand]]
-            edges[i] = int(cand[np.argmin(state.weight[cand])])
-    return edges
+def _entry_edges(state: SweepState, pos: IntArray) -> IntArray:
+    """The edge behind each CSR entry: the cheapest of its parallel edges."""
+    return np.asarray(state.kept[pos], dtype=np.int64)
 
 
 def _trees(matrix: sp.csr_matrix, sources: IntArray) -> tuple[FloatArray, npt.NDArray[np.int32]]:
@@ -205,7 +189,7 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
                 if not np.isfinite(dist[k, t]):
                     continue
                 edges = _entry_edges(
-                    state, _walk(pred[k], int(s), t, state.keys, len(state.indptr) - 1), None
+                    state, _walk(pred[k], int(s), t, state.keys, len(state.indptr) - 1)
                 )
                 rows.append(np.full(len(edges), p, dtype=np.int64))
                 cols.append(edges)
@@ -238,12 +222,6 @@ def prepare_state(
     first[1:] = pos[order][1:] != pos[order][:-1]
     kept = np.full(len(m.data), -1, dtype=np.int64)
     kept[pos[order][first]] = order[first]
-    counts = np.bincount(pos, minlength=len(m.data))
-    multi_pos = np.flatnonzero(counts > 1)
-    by_pos = np.argsort(pos, kind="stable")
-    in_multi = np.isin(pos[by_pos], multi_pos)
-    multi_edges = by_pos[in_multi]
-    multi_indptr = np.concatenate([[0], np.cumsum(counts[multi_pos])]).astype(np.int64)
     return SweepState(
         indptr=m.indptr.astype(np.int64),
         indices=m.indices.astype(np.int64),
@@ -254,9 +232,6 @@ def prepare_state(
         weight=graph.weight,
         hours=(graph.time_low + graph.time_high) / 2.0,
         cost=np.nan_to_num(graph.cost, nan=0.0),
-        multi_pos=multi_pos.astype(np.int64),
-        multi_indptr=multi_indptr,
-        multi_edges=multi_edges.astype(np.int64),
         src=src.astype(np.int64),
         dst=dst.astype(np.int64),
         amount=amount.astype(float),

@@ -60,7 +60,6 @@ def score_pair(state: SweepState, task: tuple[int, IntArray]) -> FloatArray:
     (True, True)
     """
     p, elements = task
-    assert state.edges is not None
     s, t = int(state.src[p]), int(state.dst[p])
     pair = (s, t, float(state.amount[p]), float(state.base_hours[p]), float(state.base_cost[p]))
     k = int(np.searchsorted(state.origins, s))
