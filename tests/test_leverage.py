@@ -129,6 +129,10 @@ def _route_usd(net: cx.Network, *links: str) -> float:
 def test_russia_row_prices_the_rerouted_kazakh_crude(kz_crude: dict) -> None:
     """Rail, ferry and tanker crude rates (mode_costs) price the bypass of Russia.
 
+    Caspian tankers take their lane's rate (``caspian_tanker_lane`` in section_times, carried
+    by the links' ``cost_scale``, which ``link_unit_costs`` applies), Black Sea and
+    Mediterranean tankers the plain mode_costs rate.
+
     Closing RU moves Tengiz crude off CPC onto rail to Aktau, then tanker to Sangachal and BTC,
     or the rail ferry to Alat and rail to Batumi or Kulevi (with the scenario also KCTS from
     Eskene). Per rerouted tonne the extra cost lies between the cheapest and the dearest such
@@ -149,7 +153,7 @@ def test_russia_row_prices_the_rerouted_kazakh_crude(kz_crude: dict) -> None:
         - _route_usd(net, "oil_eskene_atyrau", "oil_cpc_atyrau_terminal", "tk_cpc_terminal_med"),
     ]
     lo, hi = min(extra), max(extra)
-    assert 10 < lo < hi < 45  # USD per tonne: 14.4 (BTC to the Suez gateway) to 39.7 (Kulevi)
+    assert 20 < lo < hi < 45  # USD per tonne: 23.3 (BTC to the Suez gateway) to 39.7 (Kulevi)
     ru = kz_crude["RU"]
     assert ru.rerouted > 0
     assert ru.extra_cost_per_unit is not None
@@ -157,3 +161,37 @@ def test_russia_row_prices_the_rerouted_kazakh_crude(kz_crude: dict) -> None:
     assert ru.after is not None
     assert ru.after.extra_cost_per_unit is not None
     assert lo <= ru.after.extra_cost_per_unit <= hi
+
+
+CASPIAN_TANKERS = {"tk_aktau_sangachal", "tk_aktau_makhachkala", "tk_kcts_kuryk_sangachal"}
+
+
+def test_caspian_tanker_lane_prices_only_the_caspian_tankers() -> None:
+    """The Caspian lane row scales the Caspian tanker links and no other tanker link.
+
+    Rates are read from the tables: mode_costs (tanker, crude) and the lane row's
+    cost_scale, which follows from the published 10.00-11.00 USD/t upper-limit tariffs over
+    the 468 km Aktau-Sangachal haul.
+    """
+    from corridors.model.costs import link_unit_costs
+
+    net = cx.load()
+    rates = net.mode_costs.set_index(["mode", "commodity"])["cost_usd_per_km"]
+    base = float(rates.loc[("tanker", "crude")])
+    lane = net.section_times.set_index("id").loc["caspian_tanker_lane"]
+    scale = float(lane["cost_scale"])
+    length = float(net.links.at["tk_aktau_sangachal", "length_km"])
+    assert scale == pytest.approx((10.00 + 11.00) / 2 / (length * base), abs=0.01)
+    tankers = net.links[net.links["mode"] == "tanker"]
+    per_km = link_unit_costs(net, tankers, "crude") / tankers["length_km"].to_numpy(dtype=float)
+    scaled = {i for i, r in zip(tankers.index, per_km, strict=True) if r != pytest.approx(base)}
+    assert scaled == CASPIAN_TANKERS
+    for link, rate in zip(tankers.index, per_km, strict=True):
+        want = base * scale if link in CASPIAN_TANKERS else base
+        assert rate == pytest.approx(want), link
+    for link in ("tk_novorossiysk_med", "tk_supsa_med", "tk_ceyhan_med", "tk_cpc_terminal_world"):
+        assert link in tankers.index
+        assert float(tankers.at[link, "cost_scale"]) == 1.0
+    assert float(link_unit_costs(net, net.links.loc[["tk_aktau_sangachal"]], "crude")[0]) == (
+        pytest.approx(10.5, abs=0.05)
+    )
