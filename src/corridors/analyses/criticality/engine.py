@@ -2,8 +2,8 @@
 
 For one compiled graph and a set of OD pairs:
 
-1. **Base paths.** One Dijkstra run per origin (batched) gives every pair's path; its edges
-   form the pair-by-edge incidence ``P``.
+1. **Base paths.** One compiled Dijkstra per origin (on threads with ``jobs``) gives every
+   pair's path; its edges form the pair-by-edge incidence ``P``.
 2. **Affected pairs.** With the element-by-edge incidence ``M``
    (:func:`corridors.analyses.criticality.elements.element_edges`), ``M @ P.T`` says which
    pairs' current paths use each element. An element no path uses scores zero without a
@@ -24,15 +24,15 @@ function they run (one OD pair, some elements).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
-from corridors.analyses.criticality.astar import EdgeCSR, edge_csr
+from corridors.analyses.criticality.astar import EdgeCSR, edge_csr, path_edges, tree_from
 from corridors.model.graph import CompiledGraph
 
 __all__ = [
@@ -55,9 +55,6 @@ METRICS = (
     "affected_pairs",
 )
 
-#: Batch Dijkstra runs up to this many (sources x vertices) cells.
-BATCH_CELLS = 20_000_000
-
 #: The base trees' distances are kept for the searches up to this many cells (8 bytes
 #: each: 400 MB); beyond, each pair's search computes its own bound.
 KEEP_CELLS = 50_000_000
@@ -69,11 +66,9 @@ class SweepState:
 
     Attributes
     ----------
-    indptr, indices, data, keys
-        The CSR matrix of the graph (parallel edges reduced to the cheapest), and each
-        entry's ``row * n + column``.
-    edge_pos, kept
-        Per edge, the CSR entry of its (tail, head); per entry, the cheapest edge behind it.
+    edges
+        The graph's edges grouped by tail and by head
+        (:class:`~corridors.analyses.criticality.astar.EdgeCSR`).
     weight, hours, cost
         Per edge: routing weight, mean hours, USD per unit (0 where unknown).
     src, dst, amount, base_hours, base_cost
@@ -84,20 +79,12 @@ class SweepState:
         Per element, the affected pairs that need a search.
     direct_indptr, direct_pairs
         Per element, the affected pairs lost without a search.
-    edges
-        The edges grouped by tail and by head
-        (:class:`~corridors.analyses.criticality.astar.EdgeCSR`) for the compiled searches.
     origins, origin_dist
         The OD origins and their distances to every vertex on the intact graph (kept by
         :func:`base_paths` when they fit in :data:`KEEP_CELLS`; else empty).
     """
 
-    indptr: IntArray
-    indices: IntArray
-    data: FloatArray
-    keys: IntArray
-    edge_pos: IntArray
-    kept: IntArray
+    edges: EdgeCSR
     weight: FloatArray
     hours: FloatArray
     cost: FloatArray
@@ -108,7 +95,6 @@ class SweepState:
     base_cost: FloatArray
     elem_indptr: IntArray
     elem_edges: IntArray
-    edges: EdgeCSR
     todo_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     todo_pairs: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     direct_indptr: IntArray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
@@ -116,58 +102,16 @@ class SweepState:
     origins: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     origin_dist: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
 
-    def matrix(self) -> sp.csr_matrix:
-        """The CSR matrix over a private copy of the weights (so masking stays local)."""
-        n = len(self.indptr) - 1
-        return sp.csr_matrix((self.data.copy(), self.indices, self.indptr), shape=(n, n))
 
-
-def _entry_keys(m: sp.csr_matrix) -> IntArray:
-    """``row * n + column`` of every CSR entry: ascending, so entries are found by bisection."""
-    n = m.shape[0]
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(m.indptr))
-    return rows * n + m.indices.astype(np.int64)
-
-
-def _positions(graph: CompiledGraph) -> tuple[sp.csr_matrix, IntArray]:
-    """A sorted-index copy of the graph's matrix and each edge's entry in it."""
-    m = graph.matrix.copy()
-    m.sort_indices()
-    keys = _entry_keys(m)
-    pos = np.searchsorted(keys, graph.tail * m.shape[0] + graph.head).astype(np.int64)
-    return m, pos
-
-
-def _walk(pred: npt.NDArray[np.int32], s: int, t: int, keys: IntArray, n: int) -> IntArray:
-    """CSR entries (of an ``n``-vertex matrix) along the tree path from ``s`` to ``t``."""
-    path = [t]
-    v = t
-    while v != s:
-        v = int(pred[v])
-        path.append(v)
-    vertices = np.asarray(path[::-1], dtype=np.int64)
-    return np.searchsorted(keys, vertices[:-1] * n + vertices[1:]).astype(np.int64)
-
-
-def _entry_edges(state: SweepState, pos: IntArray) -> IntArray:
-    """The edge behind each CSR entry: the cheapest of its parallel edges."""
-    return np.asarray(state.kept[pos], dtype=np.int64)
-
-
-def _trees(matrix: sp.csr_matrix, sources: IntArray) -> tuple[FloatArray, npt.NDArray[np.int32]]:
-    dist, pred = cast(Any, dijkstra)(
-        matrix, directed=True, indices=sources, return_predecessors=True
-    )
-    return np.atleast_2d(dist), np.atleast_2d(pred)
-
-
-def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
+def base_paths(state: SweepState, jobs: int = 1) -> tuple[sp.csr_matrix, FloatArray]:
     """Pair-by-edge incidence of the base paths, and each pair's base distance.
 
-    Sets ``state.base_hours`` and ``state.base_cost`` (inf for pairs without a path).
+    One shortest-path tree per distinct origin (:func:`~corridors.analyses.criticality.
+    astar.tree_from`), grown on ``jobs`` threads. Sets ``state.base_hours`` and
+    ``state.base_cost`` (inf for pairs without a path), and keeps the trees' distances
+    for the searches when they fit in :data:`KEEP_CELLS`.
     """
-    matrix = state.matrix()
-    n_v = matrix.shape[0]
+    n_v = len(state.edges.indptr) - 1
     n_pairs = len(state.src)
     origins = np.unique(state.src)
     rows: list[IntArray] = []
@@ -175,31 +119,36 @@ def base_paths(state: SweepState) -> tuple[sp.csr_matrix, FloatArray]:
     dist_out = np.full(n_pairs, np.inf)
     hours = np.full(n_pairs, np.inf)
     cost = np.full(n_pairs, np.inf)
-    step = max(1, BATCH_CELLS // max(1, n_v))
     keep = len(origins) > 0 and len(origins) * n_v <= KEEP_CELLS
-    kept: list[FloatArray] = []
-    for lo in range(0, len(origins), step):
-        batch = origins[lo : lo + step]
-        dist, pred = _trees(matrix, batch)
-        if keep:
-            kept.append(dist)
-        for k, s in enumerate(batch):
-            for p in np.flatnonzero(state.src == s):
-                t = int(state.dst[p])
-                if not np.isfinite(dist[k, t]):
-                    continue
-                edges = _entry_edges(
-                    state, _walk(pred[k], int(s), t, state.keys, len(state.indptr) - 1)
-                )
-                rows.append(np.full(len(edges), p, dtype=np.int64))
-                cols.append(edges)
-                dist_out[p] = dist[k, t]
-                hours[p] = float(state.hours[edges].sum())
-                cost[p] = float(state.cost[edges].sum())
+    kept = np.empty((len(origins) if keep else 0, n_v))
+    order = np.argsort(state.src, kind="stable")
+    starts = np.searchsorted(state.src[order], origins)
+    ends = np.searchsorted(state.src[order], origins, side="right")
+
+    def grow(s: int) -> tuple[FloatArray, IntArray]:
+        return tree_from(state.edges, state.weight, s)
+
+    chunk = max(1, 4 * jobs)
+    with ThreadPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
+        for lo in range(0, len(origins), chunk):
+            batch = [int(s) for s in origins[lo : lo + chunk]]
+            trees = pool.map(grow, batch) if pool is not None else map(grow, batch)
+            for k, (s, (dist, via)) in enumerate(zip(batch, trees, strict=True), start=lo):
+                if keep:
+                    kept[k] = dist
+                for p in order[starts[k] : ends[k]]:
+                    t = int(state.dst[p])
+                    if not np.isfinite(dist[t]):
+                        continue
+                    edges = path_edges(state.edges, via, s, t)
+                    rows.append(np.full(len(edges), p, dtype=np.int64))
+                    cols.append(edges)
+                    dist_out[p] = dist[t]
+                    hours[p] = float(state.hours[edges].sum())
+                    cost[p] = float(state.cost[edges].sum())
     state.base_hours, state.base_cost = hours, cost
     if keep:
-        state.origins = origins
-        state.origin_dist = kept[0] if len(kept) == 1 else np.vstack(kept)
+        state.origins, state.origin_dist = origins, kept
     r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     incidence = sp.csr_matrix(
@@ -216,19 +165,8 @@ def prepare_state(
     element_matrix: sp.csr_matrix,
 ) -> SweepState:
     """The sweep state of ``graph`` for OD pairs (source and sink vertices) and elements."""
-    m, pos = _positions(graph)
-    order = np.lexsort((graph.weight, pos))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = pos[order][1:] != pos[order][:-1]
-    kept = np.full(len(m.data), -1, dtype=np.int64)
-    kept[pos[order][first]] = order[first]
     return SweepState(
-        indptr=m.indptr.astype(np.int64),
-        indices=m.indices.astype(np.int64),
-        data=np.asarray(m.data, dtype=float),
-        keys=_entry_keys(m),
-        edge_pos=pos,
-        kept=kept,
+        edges=edge_csr(graph.tail, graph.head, graph.n_vertices),
         weight=graph.weight,
         hours=(graph.time_low + graph.time_high) / 2.0,
         cost=np.nan_to_num(graph.cost, nan=0.0),
@@ -239,5 +177,4 @@ def prepare_state(
         base_cost=np.zeros(len(src)),
         elem_indptr=element_matrix.indptr.astype(np.int64),
         elem_edges=element_matrix.indices.astype(np.int64),
-        edges=edge_csr(graph.tail, graph.head, m.shape[0]),
     )

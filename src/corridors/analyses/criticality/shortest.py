@@ -254,7 +254,7 @@ def _sweep_graph(
     ok = (src >= 0) & (dst >= 0)
     pairs = pairs[ok].reset_index(drop=True)
     state = prepare_state(graph, src[ok], dst[ok], pairs["amount"].to_numpy(float), els.matrix)
-    paths, _ = base_paths(state)
+    paths, _ = base_paths(state, jobs=jobs if client is None else 1)
     affected = (els.matrix.astype(np.int32) @ paths.T.astype(np.int32)).tocsr()
     affected.data[:] = 1
     direct = _direct(net, graph, els, pairs, affected)
