@@ -25,11 +25,10 @@ def _points(net: Network) -> dict[str, tuple[float, float]]:
     points: dict[str, tuple[float, float]] | None = net.cache.get("node_points")
     if points is None:
         nodes = net.nodes
-        lons = nodes["lon"].to_numpy(dtype=float).tolist()
-        lats = nodes["lat"].to_numpy(dtype=float).tolist()
-        points = net.cache["node_points"] = dict(
-            zip(map(str, nodes.index), zip(lons, lats, strict=True), strict=True)
-        )
+        points = net.cache["node_points"] = {
+            str(n): (float(lon), float(lat))
+            for n, lon, lat in zip(nodes.index, nodes["lon"], nodes["lat"], strict=True)
+        }
     return points
 
 
@@ -38,11 +37,10 @@ def _ends(net: Network) -> dict[str, tuple[str, str]]:
     ends: dict[str, tuple[str, str]] | None = net.cache.get("link_ends")
     if ends is None:
         links = net.links
-        heads = map(str, links["from"].tolist())
-        tails = map(str, links["to"].tolist())
-        ends = net.cache["link_ends"] = dict(
-            zip(map(str, links.index), zip(heads, tails, strict=True), strict=True)
-        )
+        ends = net.cache["link_ends"] = {
+            str(k): (str(a), str(b))
+            for k, a, b in zip(links.index, links["from"], links["to"], strict=True)
+        }
     return ends
 
 

@@ -129,45 +129,6 @@ def _pop(keys: FloatArray, items: IntArray, size: int) -> int:  # pragma: no cov
 
 
 @numba.njit(cache=True, nogil=True)
-def _distances_to(
-    rindptr: IntArray, rtail: IntArray, redge: IntArray, weight: FloatArray, t: int
-) -> FloatArray:  # pragma: no cover - compiled
-    n = len(rindptr) - 1
-    dist = np.full(n, np.inf)
-    done = np.zeros(n, dtype=np.bool_)
-    keys = np.empty(len(redge) + 1)
-    items = np.empty(len(redge) + 1, dtype=np.int64)
-    dist[t] = 0.0
-    size = _push(keys, items, 0, 0.0, t)
-    while size > 0:
-        size = _pop(keys, items, size)
-        v = items[size]
-        if done[v]:
-            continue
-        done[v] = True
-        dv = dist[v]
-        for k in range(rindptr[v], rindptr[v + 1]):
-            u = rtail[k]
-            nd = dv + weight[redge[k]]
-            if nd < dist[u]:
-                dist[u] = nd
-                size = _push(keys, items, size, nd, u)
-    return dist
-
-
-def distances_to(csr: EdgeCSR, weight: FloatArray, t: int) -> FloatArray:
-    """Shortest distance from every vertex into ``t`` over all edges (inf: cannot reach).
-
-    Examples
-    --------
-    >>> csr = edge_csr(np.array([0, 1, 0]), np.array([1, 2, 2]), 3)
-    >>> distances_to(csr, np.array([1.0, 1.0, 5.0]), 2).tolist()
-    [2.0, 1.0, 0.0]
-    """
-    return _distances_to(csr.rindptr, csr.rtail, csr.redge, np.asarray(weight, float), int(t))
-
-
-@numba.njit(cache=True, nogil=True)
 def _tree(
     indptr: IntArray, head: IntArray, edge: IntArray, weight: FloatArray, s: int
 ) -> tuple[FloatArray, IntArray]:  # pragma: no cover - compiled
@@ -209,6 +170,19 @@ def tree_from(csr: EdgeCSR, weight: FloatArray, s: int) -> tuple[FloatArray, Int
     ([0.0, 1.0, 2.0], [-1, 0, 2])
     """
     return _tree(csr.indptr, csr.head, csr.edge, np.asarray(weight, float), int(s))
+
+
+def distances_to(csr: EdgeCSR, weight: FloatArray, t: int) -> FloatArray:
+    """Shortest distance from every vertex into ``t`` over all edges (inf: cannot reach).
+
+    Examples
+    --------
+    >>> csr = edge_csr(np.array([0, 1, 0]), np.array([1, 2, 2]), 3)
+    >>> distances_to(csr, np.array([1.0, 1.0, 5.0]), 2).tolist()
+    [2.0, 1.0, 0.0]
+    """
+    # the tree from t over the in-edges: the same Dijkstra as tree_from, edges reversed
+    return _tree(csr.rindptr, csr.rtail, csr.redge, np.asarray(weight, float), int(t))[0]
 
 
 def path_edges(csr: EdgeCSR, via: IntArray, s: int, t: int) -> IntArray:
